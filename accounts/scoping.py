@@ -1,0 +1,107 @@
+"""The one place that decides which rows a user may see or act on.
+
+A role on a unit covers the unit's whole subtree, and a subtree is a code prefix. Every
+model with user-visible rows names the field holding its unit code in `SCOPE_FIELD`;
+every view, admin page, API endpoint, export and task reaches those rows through
+`scope()` or `get_in_scope_or_404()`. Hidden and missing are the same 404.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import DepartmentGrant, UnitGrant
+from .roles import ROLE_CAPABILITIES, Capability, Role, role_from_permission
+
+_CACHE_ATTR = "_huitoukan_grants"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_code: str
+    unit_name: str
+    department_id: int | None = None
+    department_name: str = ""
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def capabilities(self) -> list[str]:
+        return [Capability(c).label for c in Capability if c in ROLE_CAPABILITIES[self.role]]
+
+
+def grants_of(user) -> list[Grant]:
+    """The user's roles, read once per request object."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    grants = [
+        Grant(role_from_permission(codename), code, name)
+        for codename, code, name in UnitGrant.objects.filter(user=user)
+        .values_list("permission__codename", "content_object__code", "content_object__name")
+        .order_by("content_object__code")
+    ]
+    grants += [
+        Grant(Role.DEPARTMENT, county_code, county_name, dept_id, dept_name)
+        for dept_id, dept_name, county_code, county_name in DepartmentGrant.objects.filter(user=user)
+        .values_list(
+            "content_object_id", "content_object__name", "content_object__county_id", "content_object__county__name"
+        )
+        .order_by("content_object__county_id")
+    ]
+    setattr(user, _CACHE_ATTR, grants)
+    return grants
+
+
+def forget_grants(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_codes(user, capability: str = Capability.VIEW) -> list[str]:
+    """The smallest set of unit-code prefixes under which the user has `capability`."""
+    codes = sorted(
+        {g.unit_code for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role]},
+        key=lambda c: (len(c), c),
+    )
+    minimal: list[str] = []
+    for code in codes:
+        if not any(code.startswith(kept) for kept in minimal):
+            minimal.append(code)
+    return minimal
+
+
+def scope(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QuerySet:
+    """The rows of `queryset` whose unit lies in a subtree where the user has `capability`."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    if not user.is_active:
+        return queryset.none()
+    codes = scope_codes(user, capability)
+    if not codes:
+        return queryset.none()
+    field = f"{queryset.model.SCOPE_FIELD}__startswith"
+    condition = Q()
+    for code in codes:
+        condition |= Q(**{field: code})
+    return queryset.filter(condition)
+
+
+def get_in_scope_or_404(user, queryset: QuerySet, capability: str = Capability.VIEW, **lookup):
+    try:
+        return scope(user, queryset, capability).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("不存在或不在您的管辖范围内")
+
+
+def can(user, unit_code: str, capability: str = Capability.VIEW) -> bool:
+    """Whether the user has `capability` on the unit with this code."""
+    if user.is_active and user.is_superuser:
+        return True
+    return user.is_active and any(unit_code.startswith(c) for c in scope_codes(user, capability))

@@ -1,0 +1,49 @@
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from households.services import seed_demo_households
+from units.models import AdminUnit, Level
+
+
+class Command(BaseCommand):
+    help = "为已导入的县生成确定性的演示农户和演示账号（可重复执行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--county", required=True, help="县级区划代码，如 411322")
+        parser.add_argument("--households-per-village", type=int, default=40)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--no-accounts", action="store_true", help="不创建演示账号")
+
+    def handle(self, county, households_per_village, seed, no_accounts, **options):
+        unit = AdminUnit.objects.filter(code=county, level=Level.COUNTY).first()
+        if unit is None:
+            raise CommandError(f"县级区划 {county} 未导入，请先运行 load_divisions")
+        villages = list(AdminUnit.objects.in_subtree(county).villages().order_by("code"))
+        if not villages:
+            raise CommandError(f"{unit.name} 下没有村级区划")
+        self._assign_village_types(villages, seed)
+
+        def progress(done, total):
+            if done % 50 == 0 or done == total:
+                self.stdout.write(f"  农户：{done}/{total} 个村", ending="\r" if done < total else "\n")
+
+        created = seed_demo_households(
+            villages=villages, per_village=households_per_village, seed=seed, progress=progress
+        )
+        self.stdout.write(f"{unit.name}：{len(villages)} 个村，新增农户 {created} 户")
+        if not no_accounts:
+            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            for username, role, unit_name in create_demo_accounts(unit):
+                self.stdout.write(f"  {username:<12} {role:<20} {unit_name}")
+
+    def _assign_village_types(self, villages, seed):
+        rng = random.Random(seed)
+        untyped = []
+        for village in villages:
+            kind = AdminUnit.VillageType.POVERTY_EXITED if rng.random() < 0.3 else AdminUnit.VillageType.GENERAL
+            if not village.village_type:
+                village.village_type = kind
+                untyped.append(village)
+        AdminUnit.objects.bulk_update(untyped, ["village_type"], batch_size=2000)

@@ -1,0 +1,43 @@
+import django_filters
+from rest_framework import pagination, serializers, viewsets
+
+from .access import households_for
+from .filters import HouseholdFilter
+from .models import Household
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    id_number = serializers.CharField(source="id_number_masked", read_only=True, help_text="脱敏身份证号")
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id", "number", "village", "head_name", "id_number", "kind", "kind_display",
+            "members", "members_able_to_work", "has_elderly", "has_disabled", "has_petitioner",
+            "has_special_hardship", "helper_name", "helper_phone", "phone", "updated_at",
+        ]
+
+
+class HouseholdApiFilter(HouseholdFilter):
+    unit = django_filters.CharFilter(field_name="village_id", lookup_expr="startswith", label="区划代码（含下级）")
+
+    class Meta(HouseholdFilter.Meta):
+        fields = HouseholdFilter.Meta.fields + ["unit"]
+
+
+class HouseholdCursorPagination(pagination.CursorPagination):
+    ordering = "id"
+    page_size = 100
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    """农户（仅限当前用户管辖范围；身份证号只返回脱敏值）。"""
+
+    serializer_class = HouseholdSerializer
+    filterset_class = HouseholdApiFilter
+    pagination_class = HouseholdCursorPagination
+    queryset = Household.objects.none()
+
+    def get_queryset(self):
+        return households_for(self.request.user)

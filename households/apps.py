@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HouseholdsConfig(AppConfig):
+    name = "households"
+    verbose_name = "农户"

@@ -1,0 +1,17 @@
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from django.urls import path
+from households.api import HouseholdViewSet
+from units.api import AdminUnitViewSet
+
+router = DefaultRouter()
+router.register("units", AdminUnitViewSet, basename="unit")
+router.register("households", HouseholdViewSet, basename="household")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("token/", obtain_auth_token, name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,71 @@
+"""Reading the division CSV format `code,name,level,parent_code` of shared/data/divisions."""
+
+import csv
+from dataclasses import dataclass
+from typing import IO, Iterable
+
+from .models import CODE_LENGTH, Level
+
+HEADER = ["code", "name", "level", "parent_code"]
+
+
+class DivisionFileError(ValueError):
+    """A malformed division file; the message names the line."""
+
+
+@dataclass(frozen=True)
+class DivisionRow:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+def parse_divisions(stream: IO[str], known_codes: Iterable[str] = ()) -> list[DivisionRow]:
+    """Validate the whole file before anything is written; parents first in the result.
+
+    A parent must be in the file or among `known_codes` (already in the database).
+    """
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        raise DivisionFileError("文件为空")
+    if [h.strip().lstrip("\ufeff") for h in header] != HEADER:
+        raise DivisionFileError(f"第 1 行：表头应为 {','.join(HEADER)}，实际为 {','.join(header)}")
+
+    rows: dict[str, DivisionRow] = {}
+    line_of: dict[str, int] = {}
+    for line_no, fields in enumerate(reader, start=2):
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        row = _parse_row(fields, line_no)
+        if row.code in rows:
+            raise DivisionFileError(f"第 {line_no} 行：区划代码 {row.code} 与第 {line_of[row.code]} 行重复")
+        rows[row.code] = row
+        line_of[row.code] = line_no
+
+    known = set(known_codes)
+    for code, row in rows.items():
+        if row.parent_code and row.parent_code not in rows and row.parent_code not in known:
+            raise DivisionFileError(f"第 {line_of[code]} 行：上级区划 {row.parent_code} 不存在")
+    return sorted(rows.values(), key=lambda r: (len(r.code), r.code))
+
+
+def _parse_row(fields: list[str], line_no: int) -> DivisionRow:
+    if len(fields) != 4:
+        raise DivisionFileError(f"第 {line_no} 行：应有 4 列，实际为 {len(fields)} 列")
+    code, name, level, parent_code = (f.strip() for f in fields)
+    if level not in Level.values:
+        raise DivisionFileError(f"第 {line_no} 行：未知层级 “{level}”，应为 {'/'.join(Level.values)} 之一")
+    expected = CODE_LENGTH[Level(level)]
+    if not code.isdigit() or len(code) != expected:
+        raise DivisionFileError(f"第 {line_no} 行：{Level(level).label}级区划代码应为 {expected} 位数字，实际为 “{code}”")
+    if not name:
+        raise DivisionFileError(f"第 {line_no} 行：名称为空")
+    if level == Level.PROVINCE:
+        if parent_code:
+            raise DivisionFileError(f"第 {line_no} 行：省级区划不应有上级")
+        return DivisionRow(code, name, level, None)
+    if not parent_code or not code.startswith(parent_code) or len(parent_code) >= len(code):
+        raise DivisionFileError(f"第 {line_no} 行：上级代码 “{parent_code}” 不是 {code} 的上级")
+    return DivisionRow(code, name, level, parent_code)

@@ -1,0 +1,109 @@
+from django.db import models
+from django.urls import reverse
+
+from accounts.roles import DEPARTMENT_PERMISSION, UNIT_ROLES, unit_permission
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县"
+    TOWNSHIP = "township", "乡镇"
+    VILLAGE = "village", "村"
+
+
+# Official division codes (统计用区划代码) have a fixed length per level.
+CODE_LENGTH = {
+    Level.PROVINCE: 2,
+    Level.CITY: 4,
+    Level.COUNTY: 6,
+    Level.TOWNSHIP: 9,
+    Level.VILLAGE: 12,
+}
+LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    def in_subtree(self, code: str):
+        """The unit with this code and every unit below it (a code-prefix match)."""
+        return self.filter(code__startswith=code)
+
+    def villages(self):
+        return self.filter(level=Level.VILLAGE)
+
+
+class AdminUnit(models.Model):
+    class VillageType(models.TextChoices):
+        POVERTY_EXITED = "poverty_exited", "脱贫村"
+        GENERAL = "general", "一般村"
+
+    # A CharField primary key: Django adds a varchar_pattern_ops index on PostgreSQL,
+    # so LIKE 'prefix%' subtree queries use an index whatever the database collation.
+    code = models.CharField("区划代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    village_type = models.CharField("村类型", max_length=20, choices=VillageType.choices, blank=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    SCOPE_FIELD = "code"
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        permissions = [(unit_permission(role), f"角色：{role.label}") for role in UNIT_ROLES]
+        indexes = [models.Index(fields=["level", "code"], name="unit_level_code")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(village_type="") | models.Q(level=Level.VILLAGE),
+                name="unit_village_type_only_on_villages",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:detail", args=[self.code])
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes of this unit's ancestors, highest first, derived from the code itself."""
+        lengths = [n for n in CODE_LENGTH.values() if n < len(self.code)]
+        return [self.code[:n] for n in lengths]
+
+    def ancestors(self):
+        return AdminUnit.objects.filter(code__in=self.ancestor_codes()).order_by("code")
+
+    def is_within(self, code: str) -> bool:
+        return self.code.startswith(code)
+
+    @property
+    def full_name(self) -> str:
+        names = [u.name for u in self.ancestors() if u.level != Level.PROVINCE]
+        return "".join(names + [self.name])
+
+
+class Department(models.Model):
+    """A responsible unit (责任单位 / 行业部门) of one county, where problems are routed."""
+
+    county = models.ForeignKey(
+        AdminUnit, verbose_name="所属县", on_delete=models.PROTECT, related_name="departments",
+        limit_choices_to={"level": Level.COUNTY},
+    )
+    name = models.CharField("部门名称", max_length=50, help_text="如：教育、卫健、住建、水利、民政")
+
+    SCOPE_FIELD = "county_id"
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["county_id", "name"]
+        permissions = [(DEPARTMENT_PERMISSION, "以本单位身份整改问题")]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="department_unique_per_county")]
+
+    def __str__(self):
+        return f"{self.county.name}{self.name}"
