@@ -3,7 +3,7 @@ from django.http import Http404
 
 from .models import DepartmentGrant, UnitGrant
 from .roles import Capability
-from .scoping import can, scope, scope_codes
+from .scoping import can, scope, scope_codes, unit_code_of
 
 admin.site.site_header = "回头看 管理后台"
 admin.site.site_title = "回头看"
@@ -46,7 +46,7 @@ class ScopedAdmin(admin.ModelAdmin):
             return True
         if obj is None:
             return bool(scope_codes(request.user, Capability.ADMINISTER))
-        return can(request.user, str(getattr(obj, self.model.SCOPE_FIELD)), Capability.ADMINISTER)
+        return can(request.user, unit_code_of(obj), Capability.ADMINISTER)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

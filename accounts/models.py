@@ -7,7 +7,7 @@ class UnitGrant(UserObjectPermissionBase):
 
     content_object = models.ForeignKey("units.AdminUnit", verbose_name="区划", on_delete=models.CASCADE)
 
-    SCOPE_FIELD = "content_object_id"
+    SCOPE_FIELD = "content_object__code"
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "区划角色授权"
@@ -19,7 +19,7 @@ class DepartmentGrant(UserObjectPermissionBase):
 
     content_object = models.ForeignKey("units.Department", verbose_name="责任单位", on_delete=models.CASCADE)
 
-    SCOPE_FIELD = "content_object__county_id"
+    SCOPE_FIELD = "content_object__county__code"
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "责任单位授权"

@@ -100,6 +100,17 @@ def get_in_scope_or_404(user, queryset: QuerySet, capability: str = Capability.V
         raise Http404("不存在或不在您的管辖范围内")
 
 
+def unit_code_of(obj) -> str:
+    """The unit code of a row of a scoped model, following its SCOPE_FIELD path."""
+    *hops, last = type(obj).SCOPE_FIELD.split("__")
+    value = obj
+    for index, hop in enumerate(hops):
+        if index == len(hops) - 1 and last == "code":
+            return getattr(value, f"{hop}_id")  # the foreign key holds the code: no query
+        value = getattr(value, hop)
+    return getattr(value, last)
+
+
 def can(user, unit_code: str, capability: str = Capability.VIEW) -> bool:
     """Whether the user has `capability` on the unit with this code."""
     if user.is_active and user.is_superuser:

@@ -20,7 +20,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 class HouseholdApiFilter(HouseholdFilter):
-    unit = django_filters.CharFilter(field_name="village_id", lookup_expr="startswith", label="区划代码（含下级）")
+    unit = django_filters.CharFilter(field_name="village__code", lookup_expr="startswith", label="区划代码（含下级）")
 
     class Meta(HouseholdFilter.Meta):
         fields = HouseholdFilter.Meta.fields + ["unit"]

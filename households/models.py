@@ -8,7 +8,7 @@ from . import idnumber
 
 class HouseholdQuerySet(models.QuerySet):
     def in_subtree(self, code: str):
-        return self.filter(village_id__startswith=code)
+        return self.filter(village__code__startswith=code)
 
     def with_key_persons(self):
         return self.filter(
@@ -49,7 +49,7 @@ class Household(models.Model):
 
     objects = HouseholdQuerySet.as_manager()
 
-    SCOPE_FIELD = "village_id"
+    SCOPE_FIELD = "village__code"
     KEY_PERSON_FIELDS = ("has_elderly", "has_disabled", "has_petitioner", "has_special_hardship")
 
     class Meta:

@@ -96,7 +96,7 @@ class Department(models.Model):
     )
     name = models.CharField("部门名称", max_length=50, help_text="如：教育、卫健、住建、水利、民政")
 
-    SCOPE_FIELD = "county_id"
+    SCOPE_FIELD = "county__code"
 
     class Meta:
         verbose_name = "责任单位"

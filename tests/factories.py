@@ -1,0 +1,55 @@
+"""Small factories: each sets only what a test needs."""
+
+import itertools
+import random
+
+from accounts.services import grant_role
+from households.demo import chinese_name, id_number
+from households.models import Household
+from units.models import CODE_LENGTH, LEVEL_BY_LENGTH, AdminUnit
+
+PASSWORD = "secret-pass-123"
+_sequence = itertools.count(1)
+
+
+def make_unit(code: str, name: str = "", **fields) -> AdminUnit:
+    """The unit with this code, creating it and any missing ancestors."""
+    parent = None
+    for length in sorted(CODE_LENGTH.values()):
+        if length > len(code):
+            break
+        part = code[:length]
+        unit, _ = AdminUnit.objects.get_or_create(
+            code=part,
+            defaults={
+                "name": name if part == code and name else f"单位{part}",
+                "level": LEVEL_BY_LENGTH[length],
+                "parent": parent,
+                **(fields if part == code else {}),
+            },
+        )
+        parent = unit
+    return parent
+
+
+def make_household(village: AdminUnit, **fields) -> Household:
+    n = next(_sequence)
+    rng = random.Random(n)
+    household = Household(
+        number=fields.pop("number", f"{village.code}{n:05d}"),
+        village=village,
+        head_name=fields.pop("head_name", chinese_name(rng)),
+        kind=fields.pop("kind", Household.Kind.POVERTY_EXITED),
+        members=fields.pop("members", 3),
+        members_able_to_work=fields.pop("members_able_to_work", 2),
+        **fields,
+    )
+    household.set_id_number(id_number(rng, village.code[:6]))
+    household.save()
+    return household
+
+
+def make_user(username: str, role: str, unit: AdminUnit, department: str = ""):
+    return grant_role(
+        username=username, role=role, unit_code=unit.code, department=department, password=PASSWORD
+    ).user
