@@ -18,6 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_divisions $(DIVISIONS)
+	$(BIN)/python manage.py load_checklists
 	$(BIN)/python manage.py seed_demo --county 411322 --households-per-village 40 --seed 7
 
 # Without REDIS_URL, Celery tasks run in-process; with it, start `make worker` and `make beat` too.

@@ -93,6 +93,25 @@ def scope(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QueryS
     return queryset.filter(condition)
 
 
+def scope_overlapping(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QuerySet:
+    """Rows whose unit is in the user's subtrees or above them.
+
+    For things issued from above that reach the user's units: a county campaign is
+    visible to a township office, whose own rows inside it are still scoped by `scope()`.
+    """
+    if user.is_active and user.is_superuser:
+        return queryset
+    codes = scope_codes(user, capability) if user.is_active else []
+    if not codes:
+        return queryset.none()
+    field = queryset.model.SCOPE_FIELD
+    condition = Q()
+    for code in codes:
+        ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+        condition |= Q(**{f"{field}__startswith": code}) | Q(**{f"{field}__in": ancestors})
+    return queryset.filter(condition)
+
+
 def get_in_scope_or_404(user, queryset: QuerySet, capability: str = Capability.VIEW, **lookup):
     try:
         return scope(user, queryset, capability).get(**lookup)

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "units",
     "accounts",
     "households",
+    "campaigns",
+    "checklists",
+    "rectification",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +128,7 @@ STORAGES = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without Redis (make run, plain make test) tasks run in-process, so the site works alone.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

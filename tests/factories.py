@@ -53,3 +53,20 @@ def make_user(username: str, role: str, unit: AdminUnit, department: str = ""):
     return grant_role(
         username=username, role=role, unit_code=unit.code, department=department, password=PASSWORD
     ).user
+
+
+def make_campaign(scope, templates, by, target_kinds=("poverty_exited", "monitored"), **fields):
+    """A campaign whose work list is built at once (tasks run eagerly in tests)."""
+    from datetime import date
+
+    from campaigns.models import Phase
+    from campaigns.services import build_work_list, create_campaign
+
+    campaign = create_campaign(
+        by=by, name=fields.pop("name", "测试专项行动"), document_number=fields.pop("document_number", "测〔2026〕1号"),
+        issuing_unit=scope, scope_unit=scope, year=fields.pop("year", 2026), templates=templates,
+        phases=fields.pop("phases", [(Phase.Kind.SCREENING, date(2026, 7, 10), date(2026, 7, 30))]),
+        target_kinds=target_kinds, include_key_persons=fields.pop("include_key_persons", True),
+    )
+    build_work_list(campaign)
+    return campaign

@@ -2,7 +2,10 @@ import random
 
 from django.core.management.base import BaseCommand, CommandError
 
+from django.contrib.auth import get_user_model
+
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from campaigns.demo import create_demo_campaign
 from households.services import seed_demo_households
 from units.models import AdminUnit, Level
 
@@ -33,10 +36,14 @@ class Command(BaseCommand):
             villages=villages, per_village=households_per_village, seed=seed, progress=progress
         )
         self.stdout.write(f"{unit.name}：{len(villages)} 个村，新增农户 {created} 户")
-        if not no_accounts:
-            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
-            for username, role, unit_name in create_demo_accounts(unit):
-                self.stdout.write(f"  {username:<12} {role:<20} {unit_name}")
+        if no_accounts:
+            return
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, role, unit_name in create_demo_accounts(unit):
+            self.stdout.write(f"  {username:<12} {role:<20} {unit_name}")
+        campaign = create_demo_campaign(unit, by=get_user_model().objects.get(username="county"))
+        if campaign:
+            self.stdout.write(f"演示专项行动：{campaign.name}（{campaign.submissions.count()} 张待填排查表）")
 
     def _assign_village_types(self, villages, seed):
         rng = random.Random(seed)

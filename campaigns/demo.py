@@ -1,0 +1,33 @@
+"""The 方城县 2022 campaign of the seed, as demo data."""
+
+from datetime import date
+
+from checklists.models import ChecklistTemplate
+from households.models import Household
+from units.models import AdminUnit
+
+from .models import Campaign, Phase
+from .services import create_campaign
+
+DOCUMENT = "方农工组〔2022〕17号"
+TEMPLATES = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]
+
+
+def create_demo_campaign(county: AdminUnit, by) -> Campaign | None:
+    """Create the seed's campaign once; None when it is already there."""
+    if Campaign.objects.filter(document_number=DOCUMENT, scope_unit=county).exists():
+        return None
+    templates = [ChecklistTemplate.objects.filter(code=code).order_by("-version").first() for code in TEMPLATES]
+    if not any(templates):
+        return None  # load_checklists has not run
+    return create_campaign(
+        by=by, name="方城县巩固脱贫成果“回头看”靶向整改专项行动", document_number=DOCUMENT,
+        issuing_unit=county, scope_unit=county, year=2022, templates=[t for t in templates if t],
+        phases=[
+            (Phase.Kind.SCREENING, date(2022, 7, 10), date(2022, 7, 30)),
+            (Phase.Kind.RECTIFICATION, date(2022, 7, 15), date(2022, 8, 20)),
+            (Phase.Kind.UNANNOUNCED, date(2022, 8, 21), date(2022, 8, 31)),
+        ],
+        target_kinds=[Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED, Household.Kind.TEN_GROUPS],
+        include_key_persons=True,
+    )

@@ -1,0 +1,50 @@
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from checklists.models import FormLevel, Submission
+from units.models import AdminUnit
+
+S = Submission.Status
+
+
+def progress_by_child(campaign, unit: AdminUnit) -> list[dict]:
+    """Per child unit: household forms to do, filled, submitted, approved, returned, key coverage."""
+    children = list(unit.children.order_by("code"))
+    if not children:
+        return []
+    width = len(children[0].code)
+    rows = (
+        Submission.objects.filter(campaign=campaign, unit__code__startswith=unit.code,
+                                  template__level=FormLevel.HOUSEHOLD)
+        .annotate(child=Substr("unit_id", 1, width))
+        .values("child")
+        .annotate(
+            total=Count("pk"),
+            started=Count("pk", filter=~Q(status=S.NOT_STARTED)),
+            submitted=Count("pk", filter=Q(status__in=[S.SUBMITTED, S.APPROVED])),
+            approved=Count("pk", filter=Q(status=S.APPROVED)),
+            returned=Count("pk", filter=Q(status=S.RETURNED)),
+            key_total=Count("pk", filter=Q(is_key=True)),
+            key_done=Count("pk", filter=Q(is_key=True, status__in=[S.SUBMITTED, S.APPROVED])),
+        )
+    )
+    by_child = {row["child"]: row for row in rows}
+    empty = {"total": 0, "started": 0, "submitted": 0, "approved": 0, "returned": 0, "key_total": 0, "key_done": 0}
+    return [{"unit": child, **by_child.get(child.code, empty)} for child in children]
+
+
+def unit_forms(campaign, unit: AdminUnit):
+    """The campaign's forms about the unit itself (village, township or county form)."""
+    return (
+        Submission.objects.filter(campaign=campaign, unit=unit, household__isnull=True)
+        .select_related("template")
+        .order_by("template__code")
+    )
+
+
+def household_forms(campaign, village: AdminUnit):
+    return (
+        Submission.objects.filter(campaign=campaign, unit=village, household__isnull=False)
+        .select_related("household", "template")
+        .order_by("-is_key", "household__number")
+    )

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from accounts.scoping import can, grants_of
+from checklists.models import Submission
+from units.access import get_unit_for
+from units.models import AdminUnit
+from units.selectors import breadcrumbs
+
+from . import selectors, services
+from .access import campaigns_for, can_create_campaigns, get_campaign_for
+from .forms import CampaignForm
+
+
+@login_required
+def campaign_list(request):
+    campaigns = campaigns_for(request.user)
+    page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
+    return render(request, "campaigns/campaign_list.html",
+                  {"page": page, "may_create": can_create_campaigns(request.user)})
+
+
+@login_required
+def campaign_create(request):
+    if not can_create_campaigns(request.user):
+        raise Http404
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scope = data["scope_code"]
+        issuing = AdminUnit.objects.get(code=data["issuing_code"]) if data["issuing_code"] else scope
+        campaign = services.create_campaign(
+            by=request.user, name=data["name"], document_number=data["document_number"], issuing_unit=issuing,
+            scope_unit=scope, year=data["year"], templates=data["templates"], phases=data["phases"],
+            target_kinds=data["target_kinds"], include_key_persons=data["include_key_persons"],
+        )
+        messages.success(request, "专项行动已创建，正在生成排查任务清单。")
+        return redirect(campaign)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, pk):
+    """Open the campaign at the highest unit of it the user may see."""
+    campaign = get_campaign_for(request.user, pk)
+    if can(request.user, campaign.scope_unit_id):
+        return redirect("campaigns:unit", pk=pk, code=campaign.scope_unit_id)
+    for grant in grants_of(request.user):
+        if grant.unit_code.startswith(campaign.scope_unit_id):
+            return redirect("campaigns:unit", pk=pk, code=grant.unit_code)
+    raise Http404
+
+
+@login_required
+def campaign_unit(request, pk, code):
+    campaign = get_campaign_for(request.user, pk)
+    unit = get_unit_for(request.user, code)
+    if not unit.code.startswith(campaign.scope_unit_id):
+        raise Http404
+    context = {
+        "campaign": campaign, "unit": unit, "crumbs": breadcrumbs(unit, request.user),
+        "phases": campaign.phases.all(), "unit_forms": selectors.unit_forms(campaign, unit),
+    }
+    if unit.level == "village":
+        forms = selectors.household_forms(campaign, unit)
+        status = request.GET.get("status", "")
+        if status in Submission.Status.values:
+            forms = forms.filter(status=status)
+        if request.GET.get("key") == "1":
+            forms = forms.filter(is_key=True)
+        context.update(page=Paginator(forms, 50).get_page(request.GET.get("page")),
+                       statuses=Submission.Status.choices, status=status)
+    else:
+        context["children"] = selectors.progress_by_child(campaign, unit)
+    return render(request, "campaigns/campaign_unit.html", context)

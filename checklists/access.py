@@ -1,0 +1,25 @@
+from accounts.roles import Capability
+from accounts.scoping import can, get_in_scope_or_404, scope
+
+from .models import Submission
+
+
+def submissions_for(user, capability: str = Capability.VIEW):
+    return scope(user, Submission.objects.all(), capability)
+
+
+def get_submission_for(user, pk, capability: str = Capability.VIEW) -> Submission:
+    queryset = Submission.objects.select_related("template", "unit", "household", "campaign", "checker", "reviewer")
+    return get_in_scope_or_404(user, queryset, capability, pk=pk)
+
+
+def may_fill(user, submission: Submission) -> bool:
+    return submission.is_editable and can(user, submission.unit_id, Capability.FILL)
+
+
+def may_review(user, submission: Submission) -> bool:
+    return (
+        submission.status == Submission.Status.SUBMITTED
+        and submission.checker_id != user.pk
+        and can(user, submission.unit_id, Capability.REVIEW)
+    )

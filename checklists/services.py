@@ -1,0 +1,134 @@
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rectification.services import sync_problems_from_submission
+
+from . import engine
+from .definitions import content_hash
+from .models import ChecklistTemplate, Question, Section, Submission, SubmissionEvent
+
+
+class SubmissionStateError(Exception):
+    """An action the submission's state or the user's part does not allow; the message is Chinese."""
+
+
+class StaleSubmission(SubmissionStateError):
+    """Someone else saved the form since this page was opened."""
+
+
+CONFLICT = "该表已被他人于您打开页面后修改并保存。为避免覆盖对方的内容，本次保存未生效：请重新打开本表核对后再保存。"
+
+
+@dataclass
+class LoadOutcome:
+    code: str
+    version: int
+    action: str  # created, replaced, new_version, unchanged
+
+
+@transaction.atomic
+def load_template(data: dict) -> LoadOutcome:
+    """Create or update one template; a frozen template is never changed, a new version is made."""
+    digest = content_hash(data)
+    latest = ChecklistTemplate.objects.filter(code=data["code"]).order_by("-version").first()
+    if latest and latest.content_hash == digest:
+        return LoadOutcome(data["code"], latest.version, "unchanged")
+    if latest and not latest.is_frozen():
+        latest.sections.all().delete()
+        template, action = latest, "replaced"
+    else:
+        template = ChecklistTemplate(code=data["code"], version=latest.version + 1 if latest else 1)
+        action = "new_version" if latest else "created"
+    template.name, template.source, template.level = data["name"], data["source"], data["level"]
+    template.signatures = data.get("signatures", [])
+    template.content_hash = digest
+    template.save()
+    _create_contents(template, data)
+    return LoadOutcome(template.code, template.version, action)
+
+
+def _create_contents(template: ChecklistTemplate, data: dict) -> None:
+    position = 0
+    for s_index, s in enumerate(data["sections"], start=1):
+        section = Section.objects.create(template=template, position=s_index, title=s["title"], rules=s.get("rules", []))
+        questions = []
+        for q in s["questions"]:
+            position += 1
+            questions.append(Question(
+                template=template, section=section, position=position, key=q["key"], text=q["text"], kind=q["kind"],
+                unit=q.get("unit", ""), required=q.get("required", True), labels=q.get("labels", []),
+                choices=q.get("choices", []), prefill=q.get("prefill", ""),
+                category=q.get("category") or s.get("category") or s["title"],
+                department=q.get("department", s.get("department", "")),
+            ))
+        Question.objects.bulk_create(questions)
+
+
+def _write(submission: Submission, version: int, *, by, action: str, note: str = "", **fields) -> Submission:
+    """Apply `fields` only if nobody saved since `version` was read (optimistic locking)."""
+    updated = Submission.objects.filter(pk=submission.pk, version=version).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise StaleSubmission(CONFLICT)
+    SubmissionEvent.objects.create(submission=submission, action=action, by=by, note=note)
+    submission.refresh_from_db()
+    return submission
+
+
+def _require_editable(submission: Submission) -> None:
+    if not submission.is_editable:
+        raise SubmissionStateError(f"该表{submission.get_status_display()}，不能再修改")
+
+
+@transaction.atomic
+def save_draft(submission: Submission, *, by, data, version: int) -> tuple[Submission, dict]:
+    _require_editable(submission)
+    answers, errors = engine.validate(submission.template, data, final=False)
+    if errors:
+        return submission, errors
+    return _write(submission, version, by=by, action=SubmissionEvent.Action.SAVE,
+                  answers=answers, status=Submission.Status.DRAFT), {}
+
+
+@transaction.atomic
+def submit(submission: Submission, *, by, data, version: int) -> tuple[Submission, dict]:
+    """谁排查、谁签字: the submitter is recorded as the checker; each 是 becomes a ledger problem."""
+    _require_editable(submission)
+    answers, errors = engine.validate(submission.template, data, final=True)
+    if errors:
+        return submission, errors
+    submission = _write(
+        submission, version, by=by, action=SubmissionEvent.Action.SUBMIT, answers=answers,
+        status=Submission.Status.SUBMITTED, checker=by, submitted_at=timezone.now(), return_reason="",
+        reviewer=None, reviewed_at=None,
+    )
+    sync_problems_from_submission(submission, by=by)
+    return submission, {}
+
+
+@transaction.atomic
+def approve(submission: Submission, *, by, version: int) -> Submission:
+    _require_reviewable(submission, by)
+    return _write(submission, version, by=by, action=SubmissionEvent.Action.APPROVE,
+                  status=Submission.Status.APPROVED, reviewer=by, reviewed_at=timezone.now())
+
+
+@transaction.atomic
+def return_to_checker(submission: Submission, *, by, version: int, reason: str) -> Submission:
+    _require_reviewable(submission, by)
+    if not reason.strip():
+        raise SubmissionStateError("退回时必须填写退回原因")
+    return _write(submission, version, by=by, action=SubmissionEvent.Action.RETURN, note=reason.strip(),
+                  status=Submission.Status.RETURNED, return_reason=reason.strip(), reviewer=by,
+                  reviewed_at=timezone.now())
+
+
+def _require_reviewable(submission: Submission, by) -> None:
+    if submission.status != Submission.Status.SUBMITTED:
+        raise SubmissionStateError(f"只有待审核的表才能审核，该表{submission.get_status_display()}")
+    if submission.checker_id == by.pk:
+        raise SubmissionStateError("审核人不能是排查人本人")

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+
+from . import engine, services
+from .access import get_submission_for, may_fill, may_review
+from .models import Submission
+from .prefill import prefilled_answers
+
+
+def _page(request, submission, *, values=None, errors=None, status=200, conflict=""):
+    values = values if values is not None else (submission.answers or prefilled_answers(submission))
+    return render(request, "checklists/submission.html", {
+        "submission": submission,
+        "sections": engine.layout(submission.template, values, errors or {}),
+        "errors": errors or {},
+        "conflict": conflict,
+        "may_fill": may_fill(request.user, submission),
+        "may_review": may_review(request.user, submission),
+        "events": submission.events.select_related("by"),
+    }, status=status)
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = get_submission_for(request.user, pk)
+    if request.method != "POST":
+        return _page(request, submission)
+    if not may_fill(request.user, submission):
+        raise PermissionDenied("您不能修改该表")
+    action = request.POST.get("action")
+    version = _version(request)
+    try:
+        if action == "submit":
+            submission, errors = services.submit(submission, by=request.user, data=request.POST, version=version)
+        else:
+            submission, errors = services.save_draft(submission, by=request.user, data=request.POST, version=version)
+    except services.StaleSubmission as exc:
+        return _page(request, submission, values=request.POST, status=409, conflict=str(exc))
+    except services.SubmissionStateError as exc:
+        messages.error(request, str(exc))
+        return redirect(submission)
+    if errors:
+        return _page(request, submission, values=request.POST, errors=errors, status=422)
+    messages.success(request, "已提交，等待审核。" if action == "submit" else "草稿已保存。")
+    return redirect(submission)
+
+
+@require_POST
+@login_required
+def submission_review(request, pk):
+    submission = get_submission_for(request.user, pk)
+    if not may_review(request.user, submission) and submission.status == Submission.Status.SUBMITTED:
+        if submission.checker_id == request.user.pk:
+            messages.error(request, "审核人不能是排查人本人。")
+            return redirect(submission)
+        raise PermissionDenied("您不能审核该表")
+    try:
+        if request.POST.get("action") == "approve":
+            services.approve(submission, by=request.user, version=_version(request))
+            messages.success(request, "已审核通过。")
+        else:
+            services.return_to_checker(submission, by=request.user, version=_version(request),
+                                       reason=request.POST.get("reason", ""))
+            messages.success(request, "已退回排查人。")
+    except services.SubmissionStateError as exc:
+        messages.error(request, str(exc))
+    return redirect(submission)
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
