@@ -29,7 +29,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_OFFICE: frozenset(
         {Capability.VIEW, Capability.FILL, Capability.REVIEW, Capability.RECTIFY, Capability.ADMINISTER}
     ),
-    Role.COUNTY_OFFICE: frozenset({Capability.VIEW, Capability.REVIEW, Capability.MANAGE, Capability.ADMINISTER}),
+    Role.COUNTY_OFFICE: frozenset(
+        {Capability.VIEW, Capability.FILL, Capability.REVIEW, Capability.MANAGE, Capability.ADMINISTER}
+    ),
     Role.CITY_OFFICE: frozenset({Capability.VIEW, Capability.MANAGE, Capability.SAMPLE, Capability.ADMINISTER}),
     Role.DEPARTMENT: frozenset({Capability.VIEW, Capability.RECTIFY}),
     Role.VIEWER: frozenset({Capability.VIEW}),

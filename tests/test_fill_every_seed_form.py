@@ -1,0 +1,136 @@
+"""Every seed form filled in a real Chromium as its filler would: wrong inputs first, then right ones."""
+
+import pytest
+
+from checklists.definitions import load_all
+from checklists.models import ChecklistTemplate, Submission
+from checklists.services import load_template
+from tests.browser import browser  # noqa: F401 - fixture
+from tests.factories import PASSWORD, make_campaign
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CODES = [d["code"] for d in load_all()]
+FILLER = {"household": "checker", "village": "checker", "township": "township_office", "county": "county_office"}
+
+# Answers that satisfy each form's own rules; anything not named gets a neutral default.
+VALID = {
+    "fangcheng-household": {"members": "3", "members_able_to_work": "2", "income_total": "30000",
+                            "income_wage": "20000", "income_business": "5000", "income_transfer": "4000",
+                            "income_property": "1000"},
+    "city-identification": {"meets_standard": "yes", "registered": "yes"},
+    "qiemo-village": {"collective_income": "60000"},
+    "fuzhou-township": {"medical_insurance_rate": "100", "funds_invested": "100000", "funds_disbursed": "80000"},
+    "city-helpers": {"first_secretary_months": "12", "team_member_months": "10"},
+    "city-funds": {"projects_total": "5", "projects_started_on_time": "4", "projects_finished_on_time": "3"},
+}
+# A wrong answer each form must refuse, with the message the filler should see.
+WRONG = {
+    "fangcheng-household": ({"income_wage": "25000"}, "收入之和应等于家庭纯收入"),
+    "fangcheng-village": ({"monitor_no_mechanism": ""}, "请选择“是”或“否”"),
+    "qiemo-village": ({"collective_income": "30000"}, "村集体经济年收入低于5万元"),
+    "fuzhou-township": ({"medical_insurance_rate": "120"}, "参保率应在 0 到 100 之间"),
+    "city-helpers": ({"first_secretary_months": "-1"}, "不能为负数"),
+    "city-funds": ({"projects_started_on_time": "9"}, "按期开工项目数不能超过项目总数"),
+    "city-identification": ({"meets_standard": "no"}, "应选“应出未出”为“是”"),
+    "qiemo-household-help": ({"s1_measure": "落实产业帮扶", "s1_deadline": ""}, "填写了措施时请填写完成时限"),
+    "qiemo-village-help": ({"s1_measure": "硬化道路", "s1_deadline": ""}, "填写了措施时请填写完成时限"),
+    "qiemo-township-help": ({"s1_measure": "建设卫生院", "s1_deadline": ""}, "填写了措施时请填写完成时限"),
+}
+
+
+def answers_for(template):
+    answers = {}
+    for q in template.questions.order_by("position"):
+        answers[q.key] = {"flag": "no", "yes_no": "no", "number": "1", "money": "0", "text": "已核实",
+                          "signature": "张三", "date": "2026-08-01", "choice": (q.choices or [""])[0]}[q.kind]
+    answers.update(VALID.get(template.code, {}))
+    return answers
+
+
+def fill(page, template, answers, flag_with_problem=None):
+    for q in template.questions.order_by("position"):
+        value = answers.get(q.key, "")
+        if q.kind in ("flag", "yes_no"):
+            if value:
+                page.check(f"input[name='{q.key}'][value='{value}']")
+        elif q.kind == "choice":
+            page.select_option(f"select[name='{q.key}']", value)
+        else:
+            page.fill(f"[name='{q.key}']", value)
+    if flag_with_problem:
+        page.check(f"input[name='{flag_with_problem}'][value='yes']")
+        page.fill(f"[name='{flag_with_problem}__desc']", "入户核实发现的问题，已拍照留存")
+
+
+def log_in(page, url, username):
+    page.goto(url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fill_seed_form_in_the_browser(code, live_server, browser, request, county, household, village):  # noqa: F811
+    for data in load_all():
+        load_template(data)
+    template = ChecklistTemplate.objects.get(code=code)
+    county_office = request.getfixturevalue("county_office")
+    campaign = make_campaign(county, [template], by=county_office)
+    request.getfixturevalue("township")
+    filler = request.getfixturevalue(FILLER[template.level])
+    submission = Submission.objects.filter(campaign=campaign).order_by("pk").first()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_server.url, filler.username)
+    page.goto(f"{live_server.url}/submissions/{submission.pk}/")
+    assert template.name in page.content()
+
+    # Wrong first: the form's own wrong input, or (for the others) submitting it empty.
+    answers = answers_for(template)
+    if code in WRONG:
+        wrong, message = WRONG[code]
+        fill(page, template, {**answers, **wrong})
+    else:
+        message = "请选择“是”或“否”"
+    page.click("button[value=submit]")
+    assert "处需要修改" in page.content() and message in page.inner_text("main")
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.NOT_STARTED
+
+    # Then right, with one problem flagged and described.
+    page.goto(f"{live_server.url}/submissions/{submission.pk}/")
+    first_flag = template.questions.filter(kind="flag").order_by("position").values_list("key", flat=True).first()
+    fill(page, template, answers, flag_with_problem=first_flag)
+    page.click("button[value=submit]")
+    assert "已提交，等待审核" in page.content(), page.inner_text("main")[:2000]
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+    assert submission.problems.count() == (1 if first_flag else 0)
+
+
+def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county, household, village, request):  # noqa: F811
+    for data in load_all():
+        load_template(data)
+    template = ChecklistTemplate.objects.get(code="fangcheng-household")
+    campaign = make_campaign(county, [template], by=request.getfixturevalue("county_office"))
+    checker, reviewer = request.getfixturevalue("checker"), request.getfixturevalue("reviewer")
+    submission = Submission.objects.get(campaign=campaign)
+
+    phone = {"width": 390, "height": 844}
+    page = browser.new_page(viewport=phone)
+    log_in(page, live_server.url, checker.username)
+    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/units/{village.code}/")
+    page.click(f"text={household.head_name}")
+    fill(page, template, answers_for(template))
+    page.click("button[value=submit]")
+    assert "已提交，等待审核" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+
+    page = browser.new_context(viewport=phone).new_page()
+    log_in(page, live_server.url, reviewer.username)
+    page.goto(f"{live_server.url}/submissions/{submission.pk}/")
+    page.click("button[value=approve]")
+    assert "已审核通过" in page.content()
+    submission.refresh_from_db()
+    assert (submission.status, submission.checker, submission.reviewer) == ("approved", checker, reviewer)
