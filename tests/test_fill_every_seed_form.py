@@ -134,3 +134,31 @@ def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county,
     assert "已审核通过" in page.content()
     submission.refresh_from_db()
     assert (submission.status, submission.checker, submission.reviewer) == ("approved", checker, reviewer)
+
+
+def test_two_sessions_saving_one_form_the_second_is_told_and_nothing_is_lost(live_server, browser, county, household,  # noqa: F811
+                                                                          village, request):
+    for data in load_all():
+        load_template(data)
+    template = ChecklistTemplate.objects.get(code="fangcheng-household")
+    campaign = make_campaign(county, [template], by=request.getfixturevalue("county_office"))
+    submission = Submission.objects.get(campaign=campaign)
+    url = f"{live_server.url}/submissions/{submission.pk}/"
+
+    pages = []
+    for username in (request.getfixturevalue("checker").username, request.getfixturevalue("township_office").username):
+        page = browser.new_context().new_page()
+        log_in(page, live_server.url, username)
+        page.goto(url)
+        pages.append(page)
+    first, second = pages
+    first.fill("[name=members]", "4")
+    first.click("button[value=save]")
+    assert "草稿已保存" in first.content()
+
+    second.fill("[name=members]", "6")
+    second.click("button[value=save]")
+    assert "已被他人" in second.content()
+    assert second.input_value("[name=members]") == "6"  # the second person's typing is still on screen
+    submission.refresh_from_db()
+    assert submission.answers["members"] == 4
