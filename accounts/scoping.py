@@ -66,31 +66,40 @@ def forget_grants(user) -> None:
 
 def scope_codes(user, capability: str = Capability.VIEW) -> list[str]:
     """The smallest set of unit-code prefixes under which the user has `capability`."""
-    codes = sorted(
-        {g.unit_code for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role]},
-        key=lambda c: (len(c), c),
-    )
+    return _minimal(g.unit_code for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role])
+
+
+def _minimal(codes) -> list[str]:
+    """Drop codes that lie under another code of the list."""
     minimal: list[str] = []
-    for code in codes:
+    for code in sorted(set(codes), key=lambda c: (len(c), c)):
         if not any(code.startswith(kept) for kept in minimal):
             minimal.append(code)
     return minimal
 
 
 def scope(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QuerySet:
-    """The rows of `queryset` whose unit lies in a subtree where the user has `capability`."""
+    """The rows of `queryset` whose unit lies in a subtree where the user has `capability`.
+
+    A model routed to departments names its department field in DEPARTMENT_FIELD; on
+    such a model a department grant reaches only the rows routed to that department,
+    elsewhere it reaches the department's county.
+    """
     if user.is_active and user.is_superuser:
         return queryset
     if not user.is_active:
         return queryset.none()
-    codes = scope_codes(user, capability)
-    if not codes:
-        return queryset.none()
+    department_field = getattr(queryset.model, "DEPARTMENT_FIELD", None)
+    grants = [g for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role]]
+    unit_codes = [g.unit_code for g in grants if not (department_field and g.department_id)]
+    department_ids = [g.department_id for g in grants if department_field and g.department_id]
     field = f"{queryset.model.SCOPE_FIELD}__startswith"
     condition = Q()
-    for code in codes:
+    for code in _minimal(unit_codes):
         condition |= Q(**{field: code})
-    return queryset.filter(condition)
+    if department_ids:
+        condition |= Q(**{f"{department_field}__in": department_ids})
+    return queryset.filter(condition) if condition else queryset.none()
 
 
 def scope_overlapping(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QuerySet:

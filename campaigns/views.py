@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from accounts.roles import Capability
 from accounts.scoping import can, grants_of
 from checklists.models import Submission
 from units.access import get_unit_for
@@ -63,6 +64,8 @@ def campaign_unit(request, pk, code):
     context = {
         "campaign": campaign, "unit": unit, "crumbs": breadcrumbs(unit, request.user),
         "phases": campaign.phases.all(), "unit_forms": selectors.unit_forms(campaign, unit),
+        "carry_targets": campaigns_for(request.user).exclude(pk=campaign.pk).filter(year__gte=campaign.year)
+        if can(request.user, campaign.scope_unit_id, Capability.MANAGE) else [],
     }
     if unit.level == "village":
         forms = selectors.household_forms(campaign, unit)

@@ -5,13 +5,23 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from accounts.scoping import grants_of
+from rectification import selectors as ledger
 from units.models import AdminUnit
 
 
 @login_required
 def home(request):
-    top_units = AdminUnit.objects.filter(parent__isnull=True) if request.user.is_superuser else []
-    return render(request, "core/home.html", {"grants": grants_of(request.user), "top_units": top_units})
+    user = request.user
+    top_units = AdminUnit.objects.filter(parent__isnull=True) if user.is_superuser else []
+    mine = ledger.responsible_problems(user).select_related("unit", "campaign").order_by("deadline", "pk")
+    return render(request, "core/home.html", {
+        "grants": grants_of(user), "top_units": top_units,
+        "overdue": [p for p in mine.overdue()[:20]],
+        "due_soon": [p for p in mine.due_within(3)[:20]],
+        "open_count": mine.count(),
+        "managed_overdue": ledger.managed_overdue_count(user),
+        "notifications": ledger.unread_notifications(user)[:20],
+    })
 
 
 def health(request):

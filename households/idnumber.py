@@ -4,16 +4,9 @@ The number is kept as a Fernet token (readable only with FIELD_ENCRYPTION_KEY), 
 HMAC (to find duplicates without decrypting) and its masked form for display.
 """
 
-import base64
-import hashlib
-import hmac
 import re
-from functools import lru_cache
 
-from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+from core import crypto
 
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK_CHARS = "10X98765432"
@@ -50,30 +43,13 @@ def mask(value: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
-def _derive(info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
-        settings.FIELD_ENCRYPTION_KEY.encode()
-    )
-
-
-@lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(b"huitoukan id-number encryption")))
-
-
-@lru_cache(maxsize=4)
-def _hmac_key(key: str) -> bytes:
-    return _derive(b"huitoukan id-number lookup")
-
-
 def encrypt(value: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(normalize(value).encode()).decode()
+    return crypto.encrypt_text(normalize(value))
 
 
 def decrypt(token: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
+    return crypto.decrypt_text(token)
 
 
 def lookup_hash(value: str) -> str:
-    key = _hmac_key(settings.FIELD_ENCRYPTION_KEY)
-    return hmac.new(key, normalize(value).encode(), hashlib.sha256).hexdigest()
+    return crypto.keyed_hash(normalize(value))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("submissions/", include("checklists.urls")),
+    path("problems/", include("rectification.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from accounts.admin import ReadOnlyForStaff
+
+from .models import Campaign, Phase
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyForStaff):
+    list_display = ["name", "document_number", "scope_unit", "year", "work_ready"]
+    list_filter = ["year"]
+    search_fields = ["name", "document_number"]
+    list_select_related = ["scope_unit"]
+    inlines = [PhaseInline]
+    raw_id_fields = ["issuing_unit", "scope_unit", "created_by"]

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from accounts.admin import ReadOnlyForStaff
+
+from .models import Problem, ProblemEvent
+
+
+class EventInline(admin.TabularInline):
+    model = ProblemEvent
+    fields = ["at", "by", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Problem)
+class ProblemAdmin(ReadOnlyForStaff):
+    """Read-only: every change of a problem goes through the ledger pages, which record its history."""
+
+    list_display = ["display_number", "unit", "category", "source", "department", "status", "deadline"]
+    list_filter = ["status", "source", "mode"]
+    search_fields = ["description", "category"]
+    list_select_related = ["campaign", "unit", "department"]
+    exclude = ["reporter_contact_cipher"]
+    raw_id_fields = ["campaign", "unit", "household", "submission", "department", "found_by", "rectified_by",
+                     "closed_by", "carried_from"]
+    inlines = [EventInline]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,36 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Problem
+
+
+class ProblemFilter(django_filters.FilterSet):
+    campaign = django_filters.ModelChoiceFilter(label="专项行动", queryset=None, empty_label="全部")
+    unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="startswith")
+    category = django_filters.CharFilter(label="问题类别", lookup_expr="contains")
+    department = django_filters.ModelChoiceFilter(label="责任单位", queryset=None, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部")
+    mode = django_filters.ChoiceFilter(label="整改方式", choices=Problem.Mode.choices, empty_label="全部")
+    source = django_filters.ChoiceFilter(label="来源", choices=Problem.Source.choices, empty_label="全部")
+    overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
+    q = django_filters.CharFilter(label="问题描述", method="search")
+
+    class Meta:
+        model = Problem
+        fields = ["campaign", "unit", "category", "department", "status", "mode", "source", "overdue", "q"]
+
+    def __init__(self, *args, campaigns, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["campaign"].queryset = campaigns
+        self.filters["department"].queryset = departments
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=[Problem.Status.CLOSED,
+                                                                       Problem.Status.WITHDRAWN])
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(description__contains=value.strip()) if value.strip() else queryset
