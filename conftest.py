@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from accounts.roles import Role
-from tests.factories import make_household, make_unit, make_user
+from tests.factories import make_campaign, make_household, make_unit, make_user
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -135,3 +135,22 @@ def viewer(county):
 @pytest.fixture
 def outsider(outside_village):
     return make_user("outsider", Role.COUNTY_OFFICE, outside_village.parent.parent)
+
+
+@pytest.fixture
+def templates(db):
+    """Every form of the repository, loaded as `load_checklists` does."""
+    from checklists.definitions import load_all
+    from checklists.models import ChecklistTemplate
+    from checklists.services import load_template
+
+    for data in load_all():
+        load_template(data)
+    return {t.code: t for t in ChecklistTemplate.objects.all()}
+
+
+@pytest.fixture
+def campaign(templates, county, county_office, household, village):
+    """A county campaign with the four 方城县 forms and its work list built."""
+    codes = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]
+    return make_campaign(county, [templates[c] for c in codes], by=county_office)

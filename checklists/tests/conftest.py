@@ -1,23 +1,6 @@
 import pytest
 
-from checklists.definitions import load_all
-from checklists.models import ChecklistTemplate, Submission
-from checklists.services import load_template
-from tests.factories import make_campaign
-
-
-@pytest.fixture
-def templates(db):
-    """Every form of the repository, loaded as `load_checklists` does."""
-    for data in load_all():
-        load_template(data)
-    return {t.code: t for t in ChecklistTemplate.objects.all()}
-
-
-@pytest.fixture
-def campaign(templates, county, county_office, household, village):
-    codes = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]
-    return make_campaign(county, [templates[c] for c in codes], by=county_office)
+from checklists.models import Submission
 
 
 @pytest.fixture
