@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIVISIONS := fixtures/divisions_411322.csv
 
-.PHONY: run test install demo worker beat browser clean
+.PHONY: run test install demo worker beat browser assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,9 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) assets
 
-demo: $(STAMP)
+# Chart.js from the npm registry (package-lock.json); without npm the dashboards show tables only.
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is not installed: dashboards will show tables without charts"; fi
+
+demo: $(STAMP) assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_divisions $(DIVISIONS)
 	$(BIN)/python manage.py load_checklists
@@ -25,7 +32,7 @@ demo: $(STAMP)
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) browser
+test: $(STAMP) assets browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: $(STAMP)

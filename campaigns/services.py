@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from checklists.models import FormLevel, Submission
+from dashboards.tasks import schedule_refresh
 from units.models import AdminUnit
 
 from . import tasks
@@ -35,6 +36,7 @@ def build_work_list(campaign: Campaign) -> int:
             Submission.objects.bulk_create(batch, ignore_conflicts=True)
             created += len(batch)
     Campaign.objects.filter(pk=campaign.pk).update(work_ready=True)
+    schedule_refresh(campaign.pk, None)
     return created
 
 

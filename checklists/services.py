@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from dashboards.tasks import schedule_refresh
 from rectification.services import sync_problems_from_submission
 
 from . import engine
@@ -75,6 +76,7 @@ def _write(submission: Submission, version: int, *, by, action: str, note: str =
     if not updated:
         raise StaleSubmission(CONFLICT)
     SubmissionEvent.objects.create(submission=submission, action=action, by=by, note=note)
+    schedule_refresh(submission.campaign_id, submission.unit_id)
     submission.refresh_from_db()
     return submission
 

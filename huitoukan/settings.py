@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "campaigns",
     "checklists",
     "rectification",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Chart.js comes from the npm registry at setup time (make installs it); pages work without it.
+CHARTJS_DIR = BASE_DIR / "node_modules" / "chart.js" / "dist"
+if CHARTJS_DIR.exists():
+    STATICFILES_DIRS.append(("vendor/chartjs", CHARTJS_DIR))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -143,6 +148,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.tasks.send_daily_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "nightly-rollup-rebuild": {
+        "task": "dashboards.tasks.nightly_rebuild",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "weekly-ranking": {
+        "task": "dashboards.tasks.freeze_weekly_rankings",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=0),
+    },
+}
+
+# Shared across processes when Redis is there: the roll-up debounce relies on it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # E-mail is optional: reminders are always in-app, and also mailed when EMAIL_HOST is set.

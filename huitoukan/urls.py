@@ -14,6 +14,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("submissions/", include("checklists.urls")),
     path("problems/", include("rectification.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,11 +14,12 @@ class ProblemFilter(django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(label="整改方式", choices=Problem.Mode.choices, empty_label="全部")
     source = django_filters.ChoiceFilter(label="来源", choices=Problem.Source.choices, empty_label="全部")
     overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
+    done = django_filters.BooleanFilter(label="已整改（含已销号）", method="filter_done")
     q = django_filters.CharFilter(label="问题描述", method="search")
 
     class Meta:
         model = Problem
-        fields = ["campaign", "unit", "category", "department", "status", "mode", "source", "overdue", "q"]
+        fields = ["campaign", "unit", "category", "department", "status", "mode", "source", "overdue", "done", "q"]
 
     def __init__(self, *args, campaigns, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +32,12 @@ class ProblemFilter(django_filters.FilterSet):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=[Problem.Status.CLOSED,
                                                                        Problem.Status.WITHDRAWN])
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_done(self, queryset, name, value):
+        done = Q(status__in=[Problem.Status.RECTIFIED, Problem.Status.CLOSED])
+        if value is None:
+            return queryset
+        return queryset.filter(done) if value else queryset.exclude(done)
 
     def search(self, queryset, name, value):
         return queryset.filter(description__contains=value.strip()) if value.strip() else queryset

@@ -6,6 +6,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from checklists import engine
 from core.crypto import encrypt_text
+from dashboards.tasks import schedule_refresh
 from units.models import Department
 
 from . import access
@@ -40,6 +41,7 @@ def department_for(unit_code: str, name: str) -> Department | None:
 def _record(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
     ProblemEvent.objects.create(problem=problem, action=action, from_status=before, to_status=problem.status,
                                 by=by, note=note)
+    schedule_refresh(problem.campaign_id, problem.unit_id)
 
 
 def _locked(problem: Problem) -> Problem:

@@ -1,0 +1,36 @@
+from django.utils import timezone
+
+from rectification.access import problems_for
+
+from .models import Ranking, Snapshot, Summary
+from .ranking import week_of, with_movement
+
+
+def unit_summary(campaign, unit):
+    return Summary.objects.filter(campaign=campaign, unit=unit).first()
+
+
+def child_summaries(campaign, unit):
+    return Summary.objects.filter(campaign=campaign, unit__parent=unit).select_related("unit").order_by("unit_id")
+
+
+def progress_series(campaign, unit) -> dict:
+    rows = Snapshot.objects.filter(campaign=campaign, unit=unit).order_by("day")
+    return {
+        "days": [r.day.isoformat() for r in rows],
+        "coverage": [round(100 * r.households_submitted / r.households_total, 1) if r.households_total else 0
+                     for r in rows],
+        "closing": [round(100 * r.problems_closed / r.problems_total, 1) if r.problems_total else 0 for r in rows],
+    }
+
+
+def overdue_problems(user, campaign, unit, limit=20):
+    return (problems_for(user).filter(campaign=campaign, unit__code__startswith=unit.code).overdue()
+            .select_related("unit", "department", "campaign").order_by("deadline", "pk")[:limit])
+
+
+def current_ranking(campaign, unit):
+    """This week's frozen ranking of the unit's children (or the latest one), with movement."""
+    ranking = (Ranking.objects.filter(campaign=campaign, unit=unit, week__lte=week_of(timezone.localdate()))
+               .order_by("-week").first())
+    return (ranking, with_movement(ranking)) if ranking else (None, [])

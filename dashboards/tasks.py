@@ -1,0 +1,61 @@
+from celery import shared_task
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+DEBOUNCE_SECONDS = 5
+
+
+def _key(campaign_id: int, unit_code: str | None) -> str:
+    return f"rollup-pending:{campaign_id}:{(unit_code or '')[:6]}"
+
+
+def schedule_refresh(campaign_id: int, unit_code: str | None) -> None:
+    """After the current transaction commits, refresh the figures a change touches — once per
+    county per few seconds however many changes arrive (debounced, not one job per keystroke)."""
+
+    def enqueue():
+        if cache.add(_key(campaign_id, unit_code), 1, timeout=DEBOUNCE_SECONDS * 12):
+            refresh_summaries.apply_async((campaign_id, unit_code), countdown=DEBOUNCE_SECONDS)
+
+    transaction.on_commit(enqueue)
+
+
+@shared_task(acks_late=True)
+def refresh_summaries(campaign_id: int, unit_code: str | None = None) -> int:
+    from campaigns.models import Campaign
+
+    from .rollup import refresh
+
+    cache.delete(_key(campaign_id, unit_code))  # changes from now on schedule a new run
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    return refresh(campaign, unit_code) if campaign else 0
+
+
+@shared_task(acks_late=True)
+def rebuild_campaign(campaign_id: int) -> int:
+    return refresh_summaries(campaign_id, None)
+
+
+def _active_campaigns(today):
+    from campaigns.models import Campaign
+
+    recent = today - timezone.timedelta(days=30)
+    return Campaign.objects.filter(phases__starts_on__lte=today, phases__ends_on__gte=recent).distinct()
+
+
+@shared_task
+def nightly_rebuild() -> int:
+    """Overdue counts change with the date alone: rebuild every active campaign once a night."""
+    campaigns = list(_active_campaigns(timezone.localdate()).values_list("pk", flat=True))
+    for pk in campaigns:
+        rebuild_campaign.delay(pk)
+    return len(campaigns)
+
+
+@shared_task(acks_late=True)
+def freeze_weekly_rankings() -> int:
+    from .ranking import freeze_campaign
+
+    today = timezone.localdate()
+    return sum(len(freeze_campaign(c, today)) for c in _active_campaigns(today))
