@@ -79,7 +79,7 @@ def _grouped_rows(campaign, rows_filter: Q, today):
         .order_by()
     )
     for unit_id, status, category, source, is_overdue, n in problems:
-        counts = {"problems_total": n, "by_category": Counter({category: n}), "by_source": Counter({source: n})}
+        counts = {"problems_total": n, "by_category": {category: n}, "by_source": {source: n}}
         if status in (Problem.Status.RECTIFIED, Problem.Status.CLOSED):
             counts["problems_rectified"] = n
         if status == Problem.Status.CLOSED:
@@ -90,12 +90,22 @@ def _grouped_rows(campaign, rows_filter: Q, today):
 
 
 def compute(campaign, within: str, today) -> dict[str, dict]:
-    """Figures for every unit under `within` (inclusive), from source rows."""
-    figures = {code: _empty() for code in AdminUnit.objects.in_subtree(within).values_list("code", flat=True)}
+    """Figures for every unit under `within` (inclusive), from source rows.
+
+    Grouped rows are first summed per unit they belong to, then each unit's sum is added
+    to itself and its ancestors: a few hundred additions per county, not one per group.
+    """
+    own: dict[str, dict] = defaultdict(_empty)
     for unit_id, counts in _grouped_rows(campaign, Q(unit__code__startswith=within), today):
+        _add(own[unit_id], counts)
+    figures = {code: _empty() for code in AdminUnit.objects.in_subtree(within).values_list("code", flat=True)}
+    for unit_id, counts in own.items():
         for length in LENGTHS:
             if len(within) <= length <= len(unit_id):
-                _add(figures.setdefault(unit_id[:length], _empty()), counts)
+                code = unit_id[:length]
+                if code not in figures:
+                    figures[code] = _empty()
+                _add(figures[code], counts)
     return figures
 
 
