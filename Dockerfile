@@ -1,8 +1,14 @@
+# Front-end libraries come from the npm registry at build time, never from the repo or a CDN.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
 WORKDIR /app
-COPY pyproject.toml ./
 COPY . .
+COPY --from=assets /app/node_modules/chart.js/dist /app/node_modules/chart.js/dist
 RUN pip install --no-cache-dir . && python manage.py collectstatic --noinput
 EXPOSE 8000
 CMD ["gunicorn", "huitoukan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
