@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.contrib.auth import get_user_model
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from django.utils import timezone
+
 from campaigns.demo import create_demo_campaign
+from campaigns.demo_fill import fill_campaign
+from campaigns.services import build_work_list
+from dashboards.ranking import freeze_campaign
+from dashboards.rollup import refresh
 from households.services import seed_demo_households
 from units.models import AdminUnit, Level
 
@@ -18,8 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--households-per-village", type=int, default=40)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--no-accounts", action="store_true", help="不创建演示账号")
+        parser.add_argument("--fill-share", type=float, default=0.4,
+                            help="演示专项行动中已填报的排查表比例（0–1，默认 0.4）")
 
-    def handle(self, county, households_per_village, seed, no_accounts, **options):
+    def handle(self, county, households_per_village, seed, no_accounts, fill_share, **options):
         unit = AdminUnit.objects.filter(code=county, level=Level.COUNTY).first()
         if unit is None:
             raise CommandError(f"县级区划 {county} 未导入，请先运行 load_divisions")
@@ -41,9 +49,18 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, unit_name in create_demo_accounts(unit):
             self.stdout.write(f"  {username:<12} {role:<20} {unit_name}")
-        campaign = create_demo_campaign(unit, by=get_user_model().objects.get(username="county"))
+        users = get_user_model().objects
+        campaign = create_demo_campaign(unit, by=users.get(username="county"))
         if campaign:
-            self.stdout.write(f"演示专项行动：{campaign.name}（{campaign.submissions.count()} 张待填排查表）")
+            campaign.refresh_from_db()
+            if not campaign.work_ready:  # a real worker builds it in the background; here we need it now
+                build_work_list(campaign)
+            forms, problems = fill_campaign(campaign, share=fill_share, seed=seed, checker=users.get(username="checker"),
+                                            reviewer=users.get(username="reviewer"))
+            refresh(campaign)
+            freeze_campaign(campaign, timezone.localdate())
+            self.stdout.write(f"演示专项行动：{campaign.name}（{campaign.submissions.count()} 张排查表，"
+                              f"已填 {forms} 张，问题 {problems} 条）")
 
     def _assign_village_types(self, villages, seed):
         rng = random.Random(seed)
