@@ -54,3 +54,27 @@ def test_seed_demo_refuses_a_county_that_was_not_loaded(db):
 
     with pytest.raises(CommandError, match="未导入"):
         call_command("seed_demo", "--county", "411322")
+
+
+def test_seed_demo_fills_the_demo_campaign_with_valid_forms_and_rolls_it_up(small_county, templates):
+    from campaigns.models import Campaign
+    from checklists import engine
+    from checklists.models import Submission
+    from dashboards.models import Ranking, Summary
+    from rectification.models import Problem
+
+    call_command("seed_demo", "--county", small_county, "--households-per-village", "30", "--fill-share", "0.5")
+    campaign = Campaign.objects.get(document_number="方农工组〔2022〕17号")
+    submitted = Submission.objects.filter(campaign=campaign, status__in=["submitted", "approved"])
+    assert submitted.exists()
+    for form in submitted.select_related("template"):
+        answers, errors = engine.validate(form.template, {k: str(v) for k, v in form.answers.items()}, final=True)
+        assert errors == {}, (form.template.code, errors)
+    flagged = sum(len(engine.flagged(list(f.template.questions.all()), f.answers)) for f in submitted)
+    assert Problem.objects.filter(campaign=campaign).count() == flagged
+    county = Summary.objects.get(campaign=campaign, unit_id=small_county)
+    assert county.households_submitted == submitted.filter(household__isnull=False).count()
+    assert Ranking.objects.filter(campaign=campaign, unit_id=small_county).exists()
+
+    call_command("seed_demo", "--county", small_county, "--households-per-village", "30")
+    assert Campaign.objects.count() == 1
