@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "checklists",
     "rectification",
     "dashboards",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.nightly_rebuild",
         "schedule": crontab(hour=0, minute=30),
     },
+    "purge-expired-exports": {
+        "task": "exports.tasks.purge_expired_exports",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "weekly-ranking": {
         "task": "dashboards.tasks.freeze_weekly_rankings",
         "schedule": crontab(day_of_week="mon", hour=6, minute=0),
@@ -173,6 +178,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "huitoukan@localhost")
 
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "72"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

@@ -15,6 +15,7 @@ urlpatterns = [
     path("submissions/", include("checklists.urls")),
     path("problems/", include("rectification.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,7 +49,21 @@ def ledger(request):
         "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort,
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,
         "departments": departments_for(request.user) if may_manage else [],
+        "export_unit": _export_unit(request, filters),
     })
+
+
+def _export_unit(request, filters) -> str:
+    """The unit a ledger export covers: the unit filter, else the campaign's scope, else the user's first unit."""
+    from accounts.scoping import scope_codes
+
+    if request.GET.get("unit"):
+        return request.GET["unit"]
+    codes = scope_codes(request.user)
+    campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
+    if campaign and (request.user.is_superuser or any(campaign.scope_unit_id.startswith(c) for c in codes)):
+        return campaign.scope_unit_id
+    return codes[0] if codes else ""
 
 
 def _manages_any(user) -> bool:
