@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -92,3 +93,14 @@ class Household(models.Model):
     @property
     def is_key(self) -> bool:
         return any(getattr(self, f) for f in self.KEY_PERSON_FIELDS)
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster kept between preview and confirmation; never served back."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    counts = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -5,4 +5,6 @@ from . import views
 app_name = "households"
 urlpatterns = [
     path("<int:pk>/", views.household_detail, name="detail"),
+    path("import/", views.roster_import, name="import"),
+    path("import/<int:pk>/confirm/", views.roster_confirm, name="import_confirm"),
 ]
