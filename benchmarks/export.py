@@ -2,12 +2,14 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python benchmarks/export.py [households]
 
-Prints rows/s and peak Python memory (tracemalloc) of each, measured in the same run.
+Prints rows/s and the growth of peak resident memory of each (each run in a forked child).
 """
 
+import json
+import os
+import resource
 import sys
 import time
-import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -18,13 +20,26 @@ FIXTURE = _db.ROOT / "fixtures" / "divisions_411322.csv"
 
 
 def measure(fn):
-    tracemalloc.start()
-    started = time.perf_counter()
-    rows = fn()
-    elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return rows, elapsed, peak / 1024 / 1024
+    """(result, seconds, peak RSS growth in MB) of fn() run in a forked child, so peaks do not mix."""
+    from django.db import connections
+
+    connections.close_all()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - started
+        peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        os.write(write, json.dumps([result, elapsed, peak]).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return tuple(json.loads(data))
 
 
 def main():

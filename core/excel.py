@@ -21,7 +21,10 @@ PAPERSIZE_A4 = "9"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _thin = Side(style="thin")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+WRAP_TEXT = Alignment(wrap_text=True, vertical="top")
+PAGE_WIDTH = 230  # character widths that still print legibly across one A4 landscape page
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Column:
     group: str  # first header row; equal neighbours merge; equal to `label` for a one-level column
     label: str
     width: int = 12
+    wrap: bool = False  # long text: wrapped in the cell rather than cut off
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Layout:
     subtitle: str
     columns: list[Column]
     signatures: list[str] = field(default_factory=list)
+    title_columns: int = 1  # leading columns repeated on every printed page of a wide table
 
     @property
     def header_height(self) -> int:
@@ -82,15 +87,21 @@ class SheetWriter:
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
+        # A wide appendix table spreads over several landscape pages, the identifying columns
+        # repeated on each, rather than shrinking into one unreadable page.
+        ws.page_setup.fitToWidth = max(1, -(-sum(c.width for c in columns) // PAGE_WIDTH))
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "3:4"
+        ws.print_options.gridLines = True
+        if self.layout.title_columns > 1 and len(columns) * 10 > PAGE_WIDTH:
+            ws.print_title_cols = f"A:{get_column_letter(self.layout.title_columns)}"
         ws.freeze_panes = "A5"
         ws.merged_cells.add(f"A1:{last}1")
         ws.merged_cells.add(f"A2:{last}2")
         ws.row_dimensions[1].height = 28
-        ws.append([safe_cell(ws, self.layout.title, font=Font(size=16, bold=True), alignment=WRAP)])
+        ws.append([safe_cell(ws, self.layout.title, font=Font(size=16, bold=True),
+                             alignment=Alignment(horizontal="left", vertical="center"))])
         ws.append([safe_cell(ws, self.layout.subtitle, alignment=Alignment(horizontal="left"))])
         top, bottom = [], []
         start = 1
@@ -118,12 +129,21 @@ class SheetWriter:
     def append(self, values, *, bold: bool = False) -> None:
         if self.ws is None or self.rows_in_sheet >= self.max_data_rows:
             self._new_sheet()
-        font = Font(bold=True) if bold else None
+        # Plain values are written as they are (fast); a cell object is made only where one is
+        # needed: formula-like text, dates, wrapped text, bold totals. The grid comes from
+        # printed gridlines, not a border on every cell.
         cells = []
-        for value in values:
-            cell = safe_cell(self.ws, value, border=BORDER)
-            if font:
-                cell.font = font
+        for value, column in zip(values, self.layout.columns):
+            needs_cell = bold or (column.wrap and value) or isinstance(value, (date, Decimal)) or (
+                isinstance(value, str) and value.startswith(FORMULA_STARTS))
+            if not needs_cell:
+                cells.append(value)
+                continue
+            cell = safe_cell(self.ws, value)
+            if bold:
+                cell.font = BOLD
+            if column.wrap and value:
+                cell.alignment = WRAP_TEXT
             cells.append(cell)
         self.ws.append(cells)
         self.rows_in_sheet += 1
