@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rectification",
     "dashboards",
     "exports",
+    "spotchecks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class SpotCheck(models.Model):
+    """A random sample drawn by the city (市级抽查) or a county (县级复核), re-drawable from its seed."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "市级抽查"
+        COUNTY = "county", "县级复核"
+
+    class Subject(models.TextChoices):
+        VILLAGE = "village", "整村抽查"
+        HOUSEHOLD = "household", "抽取农户"
+
+    class Strata(models.TextChoices):
+        COUNTY = "county", "按县分层"
+        TOWNSHIP = "township", "按乡镇分层"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "预览（未发布）"
+        PUBLISHED = "published", "已发布"
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="spot_checks")
+    unit = models.ForeignKey("units.AdminUnit", verbose_name="抽查范围", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    subject = models.CharField("抽样单位", max_length=10, choices=Subject.choices)
+    strata = models.CharField("分层", max_length=10, choices=Strata.choices)
+    size_per_stratum = models.PositiveIntegerField("每层样本量", null=True, blank=True)
+    confidence = models.DecimalField("置信水平", max_digits=4, decimal_places=3, null=True, blank=True)
+    margin = models.DecimalField("允许误差", max_digits=4, decimal_places=3, null=True, blank=True)
+    weight_key_households = models.BooleanField("重点户加权", default=False)
+    weight_low_reporting = models.BooleanField("问题偏少的乡镇加权", default=False)
+    seed = models.BigIntegerField("随机种子")
+    population = models.JSONField("总体快照", default=dict)  # stratum -> [[id, weight], ...], sorted
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField("抽样时间", auto_now_add=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    SCOPE_FIELD = "unit__code"
+
+    class Meta:
+        ordering = ["-drawn_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.unit} {self.drawn_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("spotchecks:detail", args=[self.pk])
+
+    def params(self) -> dict:
+        return {
+            "subject": self.subject, "strata": self.strata, "size_per_stratum": self.size_per_stratum,
+            "confidence": str(self.confidence) if self.confidence is not None else None,
+            "margin": str(self.margin) if self.margin is not None else None,
+            "weight_key_households": self.weight_key_households, "weight_low_reporting": self.weight_low_reporting,
+            "seed": self.seed,
+        }
+
+
+class SampleItem(models.Model):
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
+    stratum = models.CharField("层", max_length=12)
+    unit = models.ForeignKey("units.AdminUnit", verbose_name="村", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("households.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    SCOPE_FIELD = "unit__code"
+
+    class Meta:
+        ordering = ["stratum", "unit_id", "household_id"]
