@@ -23,6 +23,8 @@ class Campaign(models.Model):
     include_key_persons = models.BooleanField("另含有重点人员的农户", default=True)
     problem_seq = models.PositiveIntegerField(default=0, editable=False)
     work_ready = models.BooleanField("任务清单已生成", default=False)
+    error_threshold = models.DecimalField("问责误差率阈值（%）", max_digits=5, decimal_places=2, null=True,
+                                          blank=True, help_text="抽查误差率达到该值的单位列入问责名单")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

@@ -52,6 +52,9 @@ class Problem(models.Model):
     submission = models.ForeignKey(
         "checklists.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
     )
+    inspection = models.ForeignKey(
+        "spotchecks.Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
+    )
     question_key = models.CharField("问题项", max_length=60, blank=True)
     question_text = models.TextField("排查内容", blank=True)
     category = models.CharField("问题类别", max_length=100)
@@ -102,6 +105,10 @@ class Problem(models.Model):
             models.UniqueConstraint(
                 fields=["submission", "question_key"], condition=Q(submission__isnull=False),
                 name="problem_once_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "question_key"], condition=Q(inspection__isnull=False),
+                name="problem_once_per_inspected_question",
             ),
             models.CheckConstraint(
                 condition=Q(mode="immediate") | Q(deadline__isnull=False) | Q(status__in=["open", "withdrawn"]),

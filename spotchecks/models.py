@@ -38,6 +38,8 @@ class SpotCheck(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField("抽样时间", auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    templates = models.ManyToManyField("checklists.ChecklistTemplate", verbose_name="检查使用的表",
+                                       related_name="+", blank=True)
 
     SCOPE_FIELD = "unit__code"
 
@@ -71,3 +73,49 @@ class SampleItem(models.Model):
 
     class Meta:
         ordering = ["stratum", "unit_id", "household_id"]
+
+
+class InspectorAssignment(models.Model):
+    """交叉对检 / 第三方: an inspector sees only the sampled units of one county of this sample."""
+
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="assignments")
+    county_code = models.CharField("县代码", max_length=6)
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="检查人员", on_delete=models.CASCADE,
+                                  related_name="inspections_assigned")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["spot_check", "county_code", "inspector"],
+                                               name="assignment_once")]
+
+
+class Inspection(models.Model):
+    """The inspector's own filling of a form for one sampled subject; kept apart from the self-check."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "未检查"
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="inspections")
+    template = models.ForeignKey("checklists.ChecklistTemplate", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("households.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    version = models.PositiveIntegerField(default=0)
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_FIELD = "unit__code"
+
+    class Meta:
+        ordering = ["unit_id", "household_id", "template_id"]
+        constraints = [models.UniqueConstraint(fields=["spot_check", "template", "unit", "household"],
+                                               name="inspection_once", nulls_distinct=False)]
+
+    def get_absolute_url(self):
+        return reverse("spotchecks:inspection", args=[self.pk])

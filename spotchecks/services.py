@@ -10,6 +10,7 @@ from checklists.models import FormLevel, Submission
 from dashboards.models import Summary
 from units.models import AdminUnit, Level
 
+from .inspections import create_inspections
 from .models import SampleItem, SpotCheck
 from .sampling import draw
 
@@ -123,6 +124,7 @@ def publish(spot_check: SpotCheck, *, by) -> SpotCheck:
         raise SamplingError("该样本已发布，不能再改变")
     spot_check.status, spot_check.published_at = SpotCheck.Status.PUBLISHED, timezone.now()
     spot_check.save(update_fields=["status", "published_at"])
+    create_inspections(spot_check)
     return spot_check
 
 

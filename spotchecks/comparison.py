@@ -1,0 +1,117 @@
+"""Comparing the inspectors' findings with the township's self-check: error rates and the 问责 list."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from checklists import engine
+from checklists.models import Submission
+
+from .models import Inspection
+
+IDENTIFICATION_IN, IDENTIFICATION_OUT = "wrongly_out", "wrongly_in"  # 应进未进, 应出未出
+
+
+@dataclass
+class ItemResult:
+    inspection: Inspection
+    checker: str
+    missed: list  # questions the inspector found and the township did not report
+    over: list  # questions the township reported and the inspector did not find
+    identification_error: bool = False  # 应进未进 found by the inspector, not by the self-check
+    exit_error: bool = False  # 应出未出
+    has_self_check: bool = True
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.missed or self.over or self.identification_error or self.exit_error)
+
+
+@dataclass
+class Rate:
+    compared: int = 0
+    errors: int = 0
+    identification_compared: int = 0
+    identification_errors: int = 0
+    exit_errors: int = 0
+
+    @property
+    def rate(self):
+        return round(100 * self.errors / self.compared, 1) if self.compared else None
+
+    @property
+    def identification_rate(self):
+        return round(100 * self.identification_errors / self.identification_compared, 1) \
+            if self.identification_compared else None
+
+    @property
+    def exit_rate(self):
+        return round(100 * self.exit_errors / self.identification_compared, 1) \
+            if self.identification_compared else None
+
+
+@dataclass
+class Report:
+    items: list
+    by_township: dict = field(default_factory=dict)
+    by_county: dict = field(default_factory=dict)
+    by_checker: dict = field(default_factory=dict)
+    by_question: dict = field(default_factory=dict)  # key -> (text, Rate)
+    accountable: list = field(default_factory=list)  # (unit code, which rate, value)
+
+
+def compare(spot_check) -> Report:
+    inspections = list(spot_check.inspections.filter(status=Inspection.Status.SUBMITTED)
+                       .select_related("template", "unit", "household"))
+    self_checks = {
+        (s.template_id, s.unit_id, s.household_id): s
+        for s in Submission.objects.filter(campaign=spot_check.campaign,
+                                           status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
+                                           unit_id__in={i.unit_id for i in inspections})
+        .select_related("checker")
+    }
+    questions = {}
+    report = Report(items=[])
+    by_township, by_county, by_checker = defaultdict(Rate), defaultdict(Rate), defaultdict(Rate)
+    by_question: dict = {}
+    for inspection in inspections:
+        flags = questions.setdefault(inspection.template_id, [q for q in inspection.template.questions.all()
+                                                              if q.is_flag])
+        own = self_checks.get((inspection.template_id, inspection.unit_id, inspection.household_id))
+        reported = own.answers if own else {}
+        found = inspection.answers
+        result = ItemResult(
+            inspection=inspection, checker=own.checker.username if own and own.checker else "（未自查）",
+            missed=[q for q in flags if found.get(q.key) == engine.YES and reported.get(q.key) != engine.YES],
+            over=[q for q in flags if reported.get(q.key) == engine.YES and found.get(q.key) == engine.NO],
+            has_self_check=own is not None,
+        )
+        keys = {q.key for q in flags}
+        identification = IDENTIFICATION_IN in keys and IDENTIFICATION_OUT in keys
+        if identification:
+            result.identification_error = found.get(IDENTIFICATION_IN) == engine.YES and \
+                reported.get(IDENTIFICATION_IN) != engine.YES
+            result.exit_error = found.get(IDENTIFICATION_OUT) == engine.YES and \
+                reported.get(IDENTIFICATION_OUT) != engine.YES
+        report.items.append(result)
+        for rate in (by_township[inspection.unit_id[:9]], by_county[inspection.unit_id[:6]],
+                     by_checker[result.checker]):
+            rate.compared += 1
+            rate.errors += result.has_error
+            if identification:
+                rate.identification_compared += 1
+                rate.identification_errors += result.identification_error
+                rate.exit_errors += result.exit_error
+        for q in flags:
+            text, rate = by_question.setdefault(q.key, (q.text, Rate()))
+            rate.compared += 1
+            rate.errors += q in result.missed or q in result.over
+    report.by_township, report.by_county, report.by_checker = dict(by_township), dict(by_county), dict(by_checker)
+    report.by_question = by_question
+    threshold = spot_check.campaign.error_threshold
+    if threshold is not None:
+        for code, rate in sorted({**report.by_county, **report.by_township}.items()):
+            for label, value in (("抽查误差率", rate.rate), ("识别误差率", rate.identification_rate),
+                                 ("退出误差率", rate.exit_rate)):
+                if value is not None and value >= float(threshold):
+                    report.accountable.append((code, label, value))
+    return report
