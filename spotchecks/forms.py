@@ -16,5 +16,12 @@ class SpotCheckForm(forms.Form):
                                 help_text="如 0.05")
     weight_key_households = forms.BooleanField(label="重点户加权（权重 3）", required=False)
     weight_low_reporting = forms.BooleanField(label="问题偏少的乡镇加权（权重 2）", required=False)
+    templates = forms.ModelMultipleChoiceField(
+        label="检查使用的表", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="不选则按抽样单位使用专项行动的户表（整村抽查另加村表）")
     seed = forms.IntegerField(label="随机种子", required=False, min_value=0,
                               help_text="留空则随机生成；填写他人公布的种子可复现同一样本")
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["templates"].queryset = campaign.templates.all()

@@ -77,7 +77,8 @@ def drawn_items(spot_check: SpotCheck) -> dict[str, list]:
 
 @transaction.atomic
 def create_spot_check(*, by, campaign, unit, kind, subject, strata, size_per_stratum=None, confidence=None,
-                      margin=None, weight_key_households=False, weight_low_reporting=False, seed=None) -> SpotCheck:
+                      margin=None, weight_key_households=False, weight_low_reporting=False, seed=None,
+                      templates=()) -> SpotCheck:
     """Draw a sample (a draft until published); who, when and the parameters are recorded with it."""
     needed = Capability.SAMPLE if kind == SpotCheck.Kind.CITY else Capability.MANAGE
     if not can(by, unit.code, needed):
@@ -101,6 +102,8 @@ def create_spot_check(*, by, campaign, unit, kind, subject, strata, size_per_str
         weight_low_reporting=weight_low_reporting, seed=seed if seed is not None else secrets.randbelow(2**62),
         population=population, drawn_by=by,
     )
+    if templates:
+        spot_check.templates.set([t for t in templates if campaign.templates.filter(pk=t.pk).exists()])
     _save_items(spot_check)
     return spot_check
 

@@ -27,7 +27,8 @@ def _may_sample(user) -> bool:
 @login_required
 def campaign_spot_checks(request, pk):
     campaign = get_campaign_for(request.user, pk)
-    form = SpotCheckForm(request.POST or None, initial={"unit_code": campaign.scope_unit_id, "size_per_stratum": 5})
+    form = SpotCheckForm(request.POST or None, campaign=campaign,
+                         initial={"unit_code": campaign.scope_unit_id, "size_per_stratum": 5})
     if request.method == "POST" and _may_sample(request.user) and form.is_valid():
         data = form.cleaned_data
         try:
@@ -40,7 +41,8 @@ def campaign_spot_checks(request, pk):
                     by=request.user, campaign=campaign, unit=unit, kind=data["kind"], subject=data["subject"],
                     strata=data["strata"], size_per_stratum=data["size_per_stratum"], confidence=data["confidence"],
                     margin=data["margin"], weight_key_households=data["weight_key_households"],
-                    weight_low_reporting=data["weight_low_reporting"], seed=data["seed"])
+                    weight_low_reporting=data["weight_low_reporting"], seed=data["seed"],
+                    templates=data["templates"])
             except services.SamplingError as exc:
                 form.add_error(None, str(exc))
             else:

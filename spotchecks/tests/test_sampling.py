@@ -123,3 +123,17 @@ def test_a_missing_size_is_explained(client, campaign, county, county_office, vi
     body = client.post(reverse("spotchecks:campaign", args=[campaign.pk]), {
         "kind": "county", "unit_code": county.code, "subject": "village", "strata": "township"}).content.decode()
     assert "请填写每层样本量，或同时填写置信水平和允许误差" in body
+
+
+def test_inspectors_fill_the_chosen_subset_of_forms(campaign, county, county_office, templates, household, village):
+    spot_check = services.create_spot_check(by=county_office, campaign=campaign, unit=county, kind="county",
+                                            subject="village", strata="township", size_per_stratum=5, seed=1,
+                                            templates=[templates["fangcheng-village"]])
+    services.publish(spot_check, by=county_office)
+    assert set(spot_check.inspections.values_list("template__code", flat=True)) == {"fangcheng-village"}
+    whole = services.create_spot_check(by=county_office, campaign=campaign, unit=county, kind="county",
+                                       subject="village", strata="township", size_per_stratum=5, seed=1)
+    services.publish(whole, by=county_office)
+    assert set(whole.inspections.values_list("template__code", flat=True)) == {"fangcheng-village",
+                                                                               "fangcheng-household"}
+    assert whole.inspections.filter(household=household).exists()  # a sampled village brings its households
