@@ -36,7 +36,7 @@ test: $(STAMP) assets browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: $(STAMP)
-	$(BIN)/celery -A huitoukan worker -l info
+	$(BIN)/celery -A huitoukan worker -l info -Q celery,rollups,exports,reminders
 
 beat: $(STAMP)
 	$(BIN)/celery -A huitoukan beat -l info

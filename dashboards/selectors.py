@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 
 from rectification.access import problems_for
@@ -6,16 +7,22 @@ from .models import Ranking, Snapshot, Summary
 from .ranking import week_of, with_movement
 
 
+def read_db() -> str:
+    """The replica for dashboard reads when DATABASE_REPLICA_URL is set, else the primary."""
+    return "replica" if "replica" in settings.DATABASES else "default"
+
+
 def unit_summary(campaign, unit):
-    return Summary.objects.filter(campaign=campaign, unit=unit).first()
+    return Summary.objects.using(read_db()).filter(campaign=campaign, unit=unit).first()
 
 
 def child_summaries(campaign, unit):
-    return Summary.objects.filter(campaign=campaign, unit__parent=unit).select_related("unit").order_by("unit_id")
+    return (Summary.objects.using(read_db()).filter(campaign=campaign, unit__parent=unit).select_related("unit")
+            .order_by("unit_id"))
 
 
 def progress_series(campaign, unit) -> dict:
-    rows = Snapshot.objects.filter(campaign=campaign, unit=unit).order_by("day")
+    rows = Snapshot.objects.using(read_db()).filter(campaign=campaign, unit=unit).order_by("day")
     return {
         "days": [r.day.isoformat() for r in rows],
         "coverage": [round(100 * r.households_submitted / r.households_total, 1) if r.households_total else 0

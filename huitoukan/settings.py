@@ -94,6 +94,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+# A read replica for the dashboards of a province deployment; the primary otherwise.
+REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["huitoukan.db_router.PrimaryRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -145,6 +153,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Separate queues so a long export never delays a roll-up or a reminder; start workers per
+# queue in production (celery -A huitoukan worker -Q rollups ...). Without routing all
+# tasks go to the default queue "celery", which `make worker` consumes with the others.
+CELERY_TASK_ROUTES = {
+    "exports.tasks.*": {"queue": "exports"},
+    "dashboards.tasks.*": {"queue": "rollups"},
+    "rectification.tasks.*": {"queue": "reminders"},
+    "campaigns.tasks.*": {"queue": "rollups"},
+}
 CELERY_BEAT_SCHEDULE = {
     "daily-rectification-reminders": {
         "task": "rectification.tasks.send_daily_reminders",

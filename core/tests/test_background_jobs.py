@@ -15,7 +15,8 @@ def test_a_real_worker_runs_tasks_through_redis():
     from huitoukan.celery import app
 
     assert app.conf.broker_url == settings.REDIS_URL
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING",
+                      queues=["celery", "rollups", "exports", "reminders"]):
         assert ping.delay().get(timeout=20) == "pong"
 
 
