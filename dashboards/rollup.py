@@ -152,27 +152,57 @@ def _county_of(campaign, unit_code: str | None) -> str | None:
 
 
 @transaction.atomic
-def refresh(campaign, unit_code: str | None = None, today=None) -> int:
-    """Recompute the figures a change at `unit_code` touches (all of them when None). Returns units written."""
+def refresh_county(campaign, county: str, today=None) -> int:
+    """Recompute one county's subtree from source (a partition of a province roll-up)."""
+    today = today or timezone.localdate()
+    figures = compute(campaign, county, today)
+    _write(campaign, figures, timezone.now())
+    return len(figures)
+
+
+@transaction.atomic
+def resum_above(campaign, codes: list[str], today=None) -> int:
+    """Re-sum units above county level from their children's figures plus their own rows, deepest first.
+
+    Returns -1 when a child was never computed (the caller rebuilds everything instead).
+    """
     today = today or timezone.localdate()
     now = timezone.now()
-    county = _county_of(campaign, unit_code)
-    scope = campaign.scope_unit_id
-    if county is None:
-        figures = compute(campaign, scope, today)
-        _write(campaign, figures, now)
-        return len(figures)
-    figures = compute(campaign, county, today)
-    _write(campaign, figures, now)
-    written = len(figures)
-    for ancestor in sorted((county[:n] for n in LENGTHS if len(scope) <= n < 6), key=len, reverse=True):
+    for ancestor in sorted(set(codes), key=len, reverse=True):
         children = list(AdminUnit.objects.filter(parent_id=ancestor).values_list("code", flat=True))
         summaries = list(Summary.objects.filter(campaign=campaign, unit_id__in=children))
         if len(summaries) < len(children):
-            return written + refresh(campaign, None, today)  # some child never computed: rebuild all
+            return -1
         total = _own(campaign, ancestor, today)
         for summary in summaries:
             _add(total, _from_summary(summary))
         _write(campaign, {ancestor: total}, now)
-        written += 1
-    return written
+    return len(set(codes))
+
+
+def units_above_counties(campaign) -> list[str]:
+    scope = campaign.scope_unit_id
+    return list(AdminUnit.objects.in_subtree(scope).filter(level__in=["province", "city"])
+                .values_list("code", flat=True))
+
+
+def counties_of(campaign) -> list[str]:
+    return list(AdminUnit.objects.in_subtree(campaign.scope_unit_id).filter(level="county")
+                .values_list("code", flat=True))
+
+
+@transaction.atomic
+def refresh(campaign, unit_code: str | None = None, today=None) -> int:
+    """Recompute the figures a change at `unit_code` touches (all of them when None). Returns units written."""
+    today = today or timezone.localdate()
+    county = _county_of(campaign, unit_code)
+    if county is None:
+        figures = compute(campaign, campaign.scope_unit_id, today)
+        _write(campaign, figures, timezone.now())
+        return len(figures)
+    written = refresh_county(campaign, county, today)
+    ancestors = [county[:n] for n in LENGTHS if len(campaign.scope_unit_id) <= n < 6]
+    resummed = resum_above(campaign, ancestors, today)
+    if resummed < 0:
+        return written + refresh(campaign, None, today)  # some child never computed: rebuild all
+    return written + resummed

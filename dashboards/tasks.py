@@ -33,8 +33,42 @@ def refresh_summaries(campaign_id: int, unit_code: str | None = None) -> int:
 
 
 @shared_task(acks_late=True)
-def rebuild_campaign(campaign_id: int) -> int:
-    return refresh_summaries(campaign_id, None)
+def rebuild_campaign(campaign_id: int):
+    """A full rebuild; above county level it is partitioned: one task per county on the rollups
+    queue, then one re-sum of the city and province figures once every county is done (a chord)."""
+    from celery import chord
+
+    from campaigns.models import Campaign
+
+    from .rollup import counties_of, refresh
+
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    counties = counties_of(campaign) if len(campaign.scope_unit_id) < 6 else []
+    if len(counties) < 2:
+        return refresh(campaign, None)
+    return chord(refresh_county.si(campaign_id, c) for c in counties)(resum_above_counties.si(campaign_id)).id
+
+
+@shared_task(acks_late=True)
+def refresh_county(campaign_id: int, county: str) -> int:
+    from campaigns.models import Campaign
+
+    from .rollup import refresh_county as refresh
+
+    return refresh(Campaign.objects.get(pk=campaign_id), county)
+
+
+@shared_task(acks_late=True)
+def resum_above_counties(campaign_id: int) -> int:
+    from campaigns.models import Campaign
+
+    from .rollup import refresh, resum_above, units_above_counties
+
+    campaign = Campaign.objects.get(pk=campaign_id)
+    written = resum_above(campaign, units_above_counties(campaign))
+    return written if written >= 0 else refresh(campaign, None)
 
 
 def _active_campaigns(today):

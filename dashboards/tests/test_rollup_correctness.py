@@ -93,3 +93,13 @@ def test_a_submission_refreshes_its_figures(client, campaign, checker, household
     county = Summary.objects.get(campaign=campaign, unit_id="411322")
     assert (village.households_submitted, village.problems_total) == (1, 1)
     assert county.by_category == {"安全饮水": 1}
+
+
+def test_the_partitioned_rebuild_equals_the_single_one(city_campaign):
+    from dashboards.tasks import rebuild_campaign
+
+    rollup.refresh(city_campaign, None)  # today, as the tasks use
+    single = all_figures(city_campaign)
+    Summary.objects.all().delete()
+    rebuild_campaign.delay(city_campaign.pk)  # two counties: one task each, then the city re-summed
+    assert all_figures(city_campaign) == single
