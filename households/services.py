@@ -1,27 +1,32 @@
-from django.db import transaction
-
 from units.models import AdminUnit
 
+from .bulk import write_households
 from .demo import village_households
 from .models import Household
 
-BATCH = 2000
-
 
 def seed_demo_households(*, villages: list[AdminUnit], per_village: int, seed: int, progress=None) -> int:
-    """Create demo households for each village; households already there are kept as they are.
+    """Create demo households for each village that has none yet, a county at a time.
 
-    Returns the number of households created. Safe to run again: nothing is created twice.
+    Returns the number of households created. Safe to run again: a village that already has
+    households is left as it is, so nothing is created twice.
     """
     taken_ids: set[str] = set()
+    filled = set(Household.objects.filter(village__code__in=[v.code for v in villages])
+                 .values_list("village_id", flat=True).distinct()) if len(villages) < 5000 else \
+        set(Household.objects.values_list("village_id", flat=True).distinct())
     created = 0
-    for index, village in enumerate(villages, start=1):
-        households = village_households(village.code, per_village, seed, taken_ids)
-        existing = set(Household.objects.filter(village=village).values_list("number", flat=True))
-        new = [h for h in households if h.number not in existing]
-        with transaction.atomic():
-            Household.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
-        created += len(new)
+    by_county: dict[str, list] = {}
+    for village in villages:
+        by_county.setdefault(village.code[:6], []).append(village)
+    done = 0
+    for county_villages in by_county.values():
+        batch = []
+        for village in county_villages:
+            if village.code not in filled:
+                batch += village_households(village.code, per_village, seed, taken_ids)
+        created += write_households(batch)
+        done += len(county_villages)
         if progress:
-            progress(index, len(villages))
+            progress(done, len(villages), created)
     return created

@@ -1,4 +1,5 @@
 import random
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,31 +21,38 @@ class Command(BaseCommand):
     help = "为已导入的县生成确定性的演示农户和演示账号（可重复执行）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--county", required=True, help="县级区划代码，如 411322")
+        scope = parser.add_mutually_exclusive_group(required=True)
+        scope.add_argument("--county", help="县级区划代码，如 411322")
+        scope.add_argument("--province", help="省级区划代码，如 41（先导入 henan_province.csv）：只生成农户")
         parser.add_argument("--households-per-village", type=int, default=40)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--no-accounts", action="store_true", help="不创建演示账号")
         parser.add_argument("--fill-share", type=float, default=0.4,
                             help="演示专项行动中已填报的排查表比例（0–1，默认 0.4）")
 
-    def handle(self, county, households_per_village, seed, no_accounts, fill_share, **options):
-        unit = AdminUnit.objects.filter(code=county, level=Level.COUNTY).first()
+    def handle(self, county, province, households_per_village, seed, no_accounts, fill_share, **options):
+        code, level = (county, Level.COUNTY) if county else (province, Level.PROVINCE)
+        unit = AdminUnit.objects.filter(code=code, level=level).first()
         if unit is None:
-            raise CommandError(f"县级区划 {county} 未导入，请先运行 load_divisions")
-        villages = list(AdminUnit.objects.in_subtree(county).villages().order_by("code"))
+            raise CommandError(f"{Level(level).label}级区划 {code} 未导入，请先运行 load_divisions")
+        villages = list(AdminUnit.objects.in_subtree(code).villages().order_by("code"))
         if not villages:
             raise CommandError(f"{unit.name} 下没有村级区划")
         self._assign_village_types(villages, seed)
+        started = time.monotonic()
 
-        def progress(done, total):
-            if done % 50 == 0 or done == total:
-                self.stdout.write(f"  农户：{done}/{total} 个村", ending="\r" if done < total else "\n")
+        def progress(done, total, created):
+            bar = "█" * int(30 * done / total)
+            rate = created / max(time.monotonic() - started, 1e-6)
+            self.stdout.write(f"  农户 [{bar:<30}] {done:,}/{total:,} 个村，已生成 {created:,} 户（{rate:,.0f} 户/秒）",
+                              ending="\r" if done < total else "\n")
+            self.stdout.flush()
 
         created = seed_demo_households(
             villages=villages, per_village=households_per_village, seed=seed, progress=progress
         )
-        self.stdout.write(f"{unit.name}：{len(villages)} 个村，新增农户 {created} 户")
-        if no_accounts:
+        self.stdout.write(f"{unit.name}：{len(villages):,} 个村，新增农户 {created:,} 户")
+        if no_accounts or province:
             return
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, unit_name in create_demo_accounts(unit):
@@ -63,11 +71,13 @@ class Command(BaseCommand):
                               f"已填 {forms} 张，问题 {problems} 条）")
 
     def _assign_village_types(self, villages, seed):
+        """About 30 % 脱贫村, the rest 一般村, for villages without a type (deterministic)."""
         rng = random.Random(seed)
-        untyped = []
+        chosen = {AdminUnit.VillageType.POVERTY_EXITED: [], AdminUnit.VillageType.GENERAL: []}
         for village in villages:
             kind = AdminUnit.VillageType.POVERTY_EXITED if rng.random() < 0.3 else AdminUnit.VillageType.GENERAL
             if not village.village_type:
-                village.village_type = kind
-                untyped.append(village)
-        AdminUnit.objects.bulk_update(untyped, ["village_type"], batch_size=2000)
+                chosen[kind].append(village.code)
+        for kind, codes in chosen.items():
+            for start in range(0, len(codes), 5000):
+                AdminUnit.objects.filter(code__in=codes[start:start + 5000]).update(village_type=kind)
