@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "huitoukan_bench"
 
 
-def setup():
+def setup(reset: bool = True):
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huitoukan.settings")
     url = os.environ.get("DATABASE_URL", "")
@@ -16,12 +16,13 @@ def setup():
         sys.exit("Set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/db).")
     import psycopg2
 
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    admin.close()
+    if reset:
+        admin = psycopg2.connect(url)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+        admin.close()
     os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
     import django
     from django.core.management import call_command

@@ -14,22 +14,20 @@ COLUMNS = ["number", "village_id", "head_name", "id_number_masked", "id_number_c
 
 
 @transaction.atomic
-def write_households(households: list[Household]) -> int:
-    if not households:
+def write_households(rows: list[dict]) -> int:
+    """Insert households given as field values (see demo.village_household_rows)."""
+    if not rows:
         return 0
     if connection.vendor != "postgresql":
-        Household.objects.bulk_create(households, batch_size=5000, ignore_conflicts=True)
-        return len(households)
+        Household.objects.bulk_create([Household(**row) for row in rows], batch_size=5000, ignore_conflicts=True)
+        return len(rows)
     now = timezone.now().isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for h in households:
-        writer.writerow([h.number, h.village_id, h.head_name, h.id_number_masked, h.id_number_cipher,
-                         h.id_number_hash, h.kind, h.members, h.members_able_to_work, h.has_elderly,
-                         h.has_disabled, h.has_petitioner, h.has_special_hardship, h.helper_name, h.helper_phone,
-                         h.phone, now, now])
+    for row in rows:
+        writer.writerow([now if column in ("created_at", "updated_at") else row[column] for column in COLUMNS])
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {Household._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
                            buffer)
-    return len(households)
+    return len(rows)

@@ -32,36 +32,35 @@ def id_number(rng: random.Random, area_code: str) -> str:
     return first17 + idnumber.check_char(first17)
 
 
-def village_households(village_code: str, count: int, seed: int, taken_ids: set[str]) -> list[Household]:
-    """`count` households for one village; the same seed gives the same households.
+def village_household_rows(village_code: str, count: int, seed: int, taken_ids: set[str]) -> list[dict]:
+    """`count` households of one village as field values; the same seed gives the same households.
 
     Each village has its own random stream, so adding villages never changes others.
-    `taken_ids` guards the ID-number uniqueness across the whole run.
+    `taken_ids` guards ID-number uniqueness; numbers of different counties never collide
+    (they start with the county code), so a set per county is enough.
     """
     rng = random.Random(f"{seed}:{village_code}")
     kinds, weights = zip(*KIND_WEIGHTS)
-    households = []
+    rows = []
     for i in range(1, count + 1):
         number = id_number(rng, village_code[:6])
         while number in taken_ids:
             number = id_number(rng, village_code[:6])
         taken_ids.add(number)
         members = rng.choice((1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 7))
-        household = Household(
-            number=f"{village_code}{i:04d}",
-            village_id=village_code,
-            head_name=chinese_name(rng),
-            kind=rng.choices(kinds, weights)[0],
-            members=members,
-            members_able_to_work=rng.randint(0, members),
-            has_elderly=rng.random() < 0.25,
-            has_disabled=rng.random() < 0.08,
-            has_petitioner=rng.random() < 0.02,
-            has_special_hardship=rng.random() < 0.05,
-            helper_name=chinese_name(rng),
-            helper_phone=mobile(rng),
-            phone=mobile(rng),
-        )
-        household.set_id_number(number)
-        households.append(household)
-    return households
+        rows.append({
+            "number": f"{village_code}{i:04d}", "village_id": village_code, "head_name": chinese_name(rng),
+            "kind": rng.choices(kinds, weights)[0], "members": members,
+            "members_able_to_work": rng.randint(0, members), "has_elderly": rng.random() < 0.25,
+            "has_disabled": rng.random() < 0.08, "has_petitioner": rng.random() < 0.02,
+            "has_special_hardship": rng.random() < 0.05, "helper_name": chinese_name(rng),
+            "helper_phone": mobile(rng), "phone": mobile(rng),
+            # generated numbers are valid by construction: protect them without re-validating
+            "id_number_masked": idnumber.mask(number), "id_number_cipher": idnumber.encrypt(number),
+            "id_number_hash": idnumber.lookup_hash(number),
+        })
+    return rows
+
+
+def village_households(village_code: str, count: int, seed: int, taken_ids: set[str]) -> list[Household]:
+    return [Household(**row) for row in village_household_rows(village_code, count, seed, taken_ids)]

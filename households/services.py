@@ -1,7 +1,7 @@
 from units.models import AdminUnit
 
 from .bulk import write_households
-from .demo import village_households
+from .demo import village_household_rows
 from .models import Household
 
 
@@ -11,7 +11,6 @@ def seed_demo_households(*, villages: list[AdminUnit], per_village: int, seed: i
     Returns the number of households created. Safe to run again: a village that already has
     households is left as it is, so nothing is created twice.
     """
-    taken_ids: set[str] = set()
     filled = set(Household.objects.filter(village__code__in=[v.code for v in villages])
                  .values_list("village_id", flat=True).distinct()) if len(villages) < 5000 else \
         set(Household.objects.values_list("village_id", flat=True).distinct())
@@ -21,10 +20,10 @@ def seed_demo_households(*, villages: list[AdminUnit], per_village: int, seed: i
         by_county.setdefault(village.code[:6], []).append(village)
     done = 0
     for county_villages in by_county.values():
-        batch = []
+        batch, taken_ids = [], set()
         for village in county_villages:
             if village.code not in filled:
-                batch += village_households(village.code, per_village, seed, taken_ids)
+                batch += village_household_rows(village.code, per_village, seed, taken_ids)
         created += write_households(batch)
         done += len(county_villages)
         if progress:

@@ -17,6 +17,7 @@ class SpotCheck(models.Model):
     class Strata(models.TextChoices):
         COUNTY = "county", "按县分层"
         TOWNSHIP = "township", "按乡镇分层"
+        NONE = "none", "不分层"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "预览（未发布）"

@@ -23,6 +23,8 @@ class SamplingError(ValueError):
 
 
 def _stratum(code: str, strata: str) -> str:
+    if strata == SpotCheck.Strata.NONE:
+        return "all"
     return code[:6] if strata == SpotCheck.Strata.COUNTY else code[:9]
 
 
