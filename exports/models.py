@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ExportJob(models.Model):
+    """An Excel export made in the background; its file is kept for a while, for users whose scope covers it."""
+
+    class Kind(models.TextChoices):
+        APPENDIX = "appendix", "附件表"
+        LEDGER = "ledger", "问题台账"
+        SUMMARY = "summary", "汇总表"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey("checklists.ChecklistTemplate", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+")
+    unit = models.ForeignKey("units.AdminUnit", verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    params = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    SCOPE_FIELD = "unit__code"
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename or f"{self.get_kind_display()} {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("exports:detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -1,0 +1,234 @@
+"""What goes into each export: a layout and a stream of rows, built from scoped querysets.
+
+Rows come from `values_list(...).iterator()`, never as model instances, so memory stays flat.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from checklists.models import FormLevel, QuestionKind, Submission
+from core.excel import Column, Layout
+from dashboards.models import Summary
+from households.models import Household
+from rectification.access import problems_for
+from rectification.filters import ProblemFilter
+from rectification.models import Problem
+from units.models import AdminUnit, Department
+
+KIND_LABELS = dict(Household.Kind.choices)
+STATUS_LABELS = dict(Submission.Status.choices)
+EXPORTED_STATUSES = [Submission.Status.SUBMITTED, Submission.Status.APPROVED]
+CHUNK = 2000
+
+
+@dataclass
+class Table:
+    layout: Layout
+    total: int
+    groups: dict  # group key -> number of rows (including its subtotal row)
+    rows: Iterator  # yields (group key, values, is_subtotal)
+    sheet_name: str
+
+
+def _subtitle(unit, campaign) -> str:
+    return f"单位：{unit.full_name}    专项行动：{campaign.name}（{campaign.document_number}）    " \
+           f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
+
+
+def _names(code: str) -> dict[str, str]:
+    return dict(AdminUnit.objects.in_subtree(code).values_list("code", "name"))
+
+
+def _number(value):
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+
+
+def appendix_table(campaign, template, unit) -> Table:
+    """One row per household (or village, township, county) with every answer and the descriptions."""
+    lead = {
+        FormLevel.HOUSEHOLD: ["序号", "乡镇(街道)", "村", "户编号", "户主姓名", "户类型"],
+        FormLevel.VILLAGE: ["序号", "乡镇(街道)", "村", "村类型"],
+        FormLevel.TOWNSHIP: ["序号", "乡镇(街道)"],
+        FormLevel.COUNTY: ["序号", "县(市、区)"],
+    }[template.level]
+    columns = [Column(name, name, 6 if name == "序号" else 12) for name in lead]
+    plan = []  # (kind, question or section) per answer column
+    questions = list(template.questions.select_related("section").order_by("position"))
+    for section in template.sections.order_by("position"):
+        group = f"{section.position}. {section.title}"
+        section_questions = [q for q in questions if q.section_id == section.pk]
+        for q in section_questions:
+            label = q.text if len(q.text) <= 40 else q.text[:38] + "…"
+            columns.append(Column(group, label + (f"（{q.unit}）" if q.unit else ""), 10))
+            plan.append(("question", q))
+        if any(q.is_flag for q in section_questions):
+            columns.append(Column(group, "问题描述", 24, wrap=True))
+            plan.append(("description", section_questions))
+    columns += [Column(name, name, 17 if name.endswith("时间") else 10)
+                for name in ["排查人员", "提交时间", "审核人员", "审核时间", "状态"]]
+
+    forms = (Submission.objects.filter(campaign=campaign, template=template, unit__code__startswith=unit.code,
+                                       status__in=EXPORTED_STATUSES)
+             .order_by("unit_id", "household__number", "pk"))
+    subtotals = template.level in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE) and len(unit.code) < 9
+    groups = dict(forms.annotate(g=Substr("unit_id", 1, 9)).values_list("g").annotate(n=Count("pk"))
+                  .values_list("g", "n").order_by())
+    if subtotals:
+        groups = {g: n + 1 for g, n in groups.items()}
+    names = _names(unit.code)
+    village_types = dict(AdminUnit.VillageType.choices)
+
+    def rows():
+        fields = ["unit_id", "answers", "status", "submitted_at", "reviewed_at", "checker__username",
+                  "reviewer__username", "household__number", "household__head_name", "household__kind",
+                  "unit__village_type"]
+        current, totals, index = None, None, 0
+        for values in forms.values_list(*fields).iterator(chunk_size=CHUNK):
+            (unit_id, answers, status, submitted_at, reviewed_at, checker, reviewer, number, head, kind,
+             village_type) = values
+            township = unit_id[:9]
+            if township != current:
+                if subtotals and current is not None:
+                    yield current, _subtotal_row(names, current, lead, plan, totals), True
+                current, totals = township, Counter()
+            index += 1
+            row = [index, names.get(township, "")]
+            if template.level == FormLevel.HOUSEHOLD:
+                row += [names.get(unit_id, ""), number, head, KIND_LABELS.get(kind, "")]
+            elif template.level == FormLevel.VILLAGE:
+                row += [names.get(unit_id, ""), village_types.get(village_type, "")]
+            elif template.level == FormLevel.COUNTY:
+                row = [index, names.get(unit_id, "")]
+            for position, (kind_, item) in enumerate(plan):
+                value = _answer_cell(kind_, item, answers)
+                row.append(value)
+                if kind_ == "question":
+                    if value == "是" and item.is_flag:
+                        totals[position] += 1
+                    elif isinstance(value, Decimal):
+                        totals[position] += value
+            row += [checker or "", submitted_at and timezone.localtime(submitted_at).replace(tzinfo=None),
+                    reviewer or "", reviewed_at and timezone.localtime(reviewed_at).replace(tzinfo=None),
+                    STATUS_LABELS.get(status, status)]
+            yield township, row, False
+        if subtotals and current is not None:
+            yield current, _subtotal_row(names, current, lead, plan, totals), True
+
+    return Table(Layout(template.name, _subtitle(unit, campaign), columns,
+                        [s["label"] for s in template.signatures], title_columns=len(lead)),
+                 total=sum(groups.values()), groups=groups, rows=rows(), sheet_name=template.name[-20:])
+
+
+def _answer_cell(kind, item, answers):
+    if kind == "description":
+        texts = [answers.get(q.key + "__desc", "") for q in item if q.is_flag and answers.get(q.key) == "yes"]
+        return "；".join(t for t in texts if t)
+    q = item
+    value = answers.get(q.key)
+    if q.kind in (QuestionKind.FLAG, QuestionKind.YES_NO):
+        yes, no = q.yes_no_labels
+        return {"yes": yes, "no": no}.get(value, "")
+    if q.kind in (QuestionKind.NUMBER, QuestionKind.MONEY):
+        return _number(value)
+    if q.kind == QuestionKind.DATE and value:
+        return date.fromisoformat(value)
+    return "" if value is None else str(value)
+
+
+def _subtotal_row(names, township, lead, plan, totals):
+    row = ["", f"{names.get(township, township)}合计"] + [""] * (len(lead) - 2)
+    for position, (kind, item) in enumerate(plan):
+        row.append(totals.get(position, 0) if kind == "question" and (item.is_flag or item.kind in (
+            QuestionKind.NUMBER, QuestionKind.MONEY)) else "")
+    return row + [""] * 5
+
+
+LEDGER_COLUMNS = [
+    Column("序号", "序号", 6), Column("问题编号", "问题编号", 15), Column("乡镇(街道)", "乡镇(街道)", 12),
+    Column("村/单位", "村/单位", 16, wrap=True), Column("农户", "农户", 10), Column("问题类别", "问题类别", 12),
+    Column("问题描述", "问题描述", 30, wrap=True), Column("来源", "来源", 10),
+    Column("整改责任", "责任单位", 12), Column("整改责任", "责任人", 10), Column("整改责任", "整改方式", 10),
+    Column("整改责任", "整改时限", 12), Column("整改责任", "整改措施", 24, wrap=True),
+    Column("整改进度", "状态", 12), Column("整改进度", "整改完成时间", 17), Column("整改进度", "销号时间", 17),
+]
+
+
+def ledger_table(campaign, unit, user, params: dict) -> Table:
+    """问题台账: the ledger rows the user may see, with the filters they chose on the ledger page."""
+    from campaigns.access import campaigns_for
+    from rectification.views import departments_for
+
+    base = problems_for(user).filter(campaign=campaign, unit__code__startswith=unit.code)
+    problems = ProblemFilter(params, queryset=base, campaigns=campaigns_for(user),
+                             departments=departments_for(user)).qs.order_by("unit_id", "number")
+    groups = dict(problems.annotate(g=Substr("unit_id", 1, 9)).values_list("g").annotate(n=Count("pk"))
+                  .values_list("g", "n").order_by())
+    names = _names(unit.code)
+    departments = dict(Department.objects.filter(county__code__startswith=unit.code[:6]).values_list("pk", "name"))
+    statuses, modes, sources = dict(Problem.Status.choices), dict(Problem.Mode.choices), dict(Problem.Source.choices)
+
+    def rows():
+        fields = ["number", "unit_id", "household__head_name", "category", "description", "source", "department_id",
+                  "responsible_person", "mode", "deadline", "measure", "status", "rectified_at", "closed_at"]
+        for index, (number, unit_id, head, category, description, source, department_id, person, mode, deadline,
+                    measure, status, rectified_at, closed_at) in enumerate(
+                problems.values_list(*fields).iterator(chunk_size=CHUNK), start=1):
+            yield unit_id[:9], [
+                index, f"{campaign.year}-{campaign.pk}-{number:06d}", names.get(unit_id[:9], ""),
+                names.get(unit_id, ""),
+                head or "", category, description, sources.get(source, source),
+                departments.get(department_id, "所在乡镇（街道）"), person, modes.get(mode, mode), deadline, measure,
+                statuses.get(status, status),
+                rectified_at and timezone.localtime(rectified_at).replace(tzinfo=None),
+                closed_at and timezone.localtime(closed_at).replace(tzinfo=None),
+            ], False
+
+    return Table(Layout("问题台账", _subtitle(unit, campaign), LEDGER_COLUMNS, ["填报人", "审核人（单位负责人）"]),
+                 total=sum(groups.values()), groups=groups, rows=rows(), sheet_name="问题台账")
+
+
+SUMMARY_COLUMNS = [Column("单位", "单位", 16)] + [
+    Column(group, label, 10) for group, label in [
+        ("入户排查", "应查户"), ("入户排查", "已排查"), ("入户排查", "已提交"), ("入户排查", "已审核"),
+        ("入户排查", "被退回"), ("入户排查", "覆盖率(%)"), ("重点户", "应到"), ("重点户", "已到"),
+        ("村级排查", "应查村"), ("村级排查", "已提交"), ("问题整改", "问题数"), ("问题整改", "每百户"),
+        ("问题整改", "已整改"), ("问题整改", "整改完成率(%)"), ("问题整改", "已销号"), ("问题整改", "逾期"),
+    ]
+]
+
+
+def summary_table(campaign, unit) -> Table:
+    """The dashboard's figures: one row per child unit and the unit's own total."""
+    summaries = list(Summary.objects.filter(campaign=campaign, unit__parent=unit).select_related("unit")
+                     .order_by("unit_id"))
+    own = Summary.objects.filter(campaign=campaign, unit=unit).select_related("unit").first()
+
+    def values(s, name):
+        return [name, s.households_total, s.households_checked, s.households_submitted, s.households_approved,
+                s.households_returned, s.coverage, s.key_total, s.key_done, s.villages_total, s.villages_submitted,
+                s.problems_total, s.problems_per_100, s.problems_rectified, s.rectification_rate, s.problems_closed,
+                s.problems_overdue]
+
+    def rows():
+        for s in summaries:
+            yield "", values(s, s.unit.name), False
+        if own:
+            yield "", values(own, f"{unit.name}合计"), True
+
+    computed = f"（汇总计算时间 {timezone.localtime(own.computed_at):%Y-%m-%d %H:%M}）" if own else ""
+    return Table(Layout(f"{campaign.name}汇总表", _subtitle(unit, campaign) + computed, SUMMARY_COLUMNS,
+                        ["填报人", "审核人"]),
+                 total=len(summaries) + (1 if own else 0), groups={"": len(summaries) + 1}, rows=rows(),
+                 sheet_name="汇总表")
