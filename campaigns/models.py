@@ -41,13 +41,6 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.pk])
 
-    def target_households(self):
-        """脱贫户、监测户 … of the chosen kinds in scope, plus key-person households if asked."""
-        condition = Q(kind__in=self.target_kinds)
-        if self.include_key_persons:
-            condition |= Q(pk__in=Household.objects.with_key_persons().values("pk"))
-        return Household.objects.in_subtree(self.scope_unit_id).filter(condition)
-
     def target_kind_labels(self) -> list[str]:
         return [Household.Kind(k).label for k in self.target_kinds]
 
