@@ -1,8 +1,15 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from datetime import date
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+
+
+# Deadline for ordering: problems without one sort last. Shared by the index and the ledger view.
+DEADLINE_KEY = Coalesce("deadline", Value(date(9999, 12, 31)), output_field=models.DateField())
 
 
 class ProblemQuerySet(models.QuerySet):
@@ -99,6 +106,8 @@ class Problem(models.Model):
             models.Index(fields=["campaign", "unit", "status"], name="problem_campaign_unit"),
             models.Index(fields=["department", "status"], name="problem_department_status"),
             models.Index(fields=["status", "deadline"], name="problem_status_deadline"),
+            # the ledger's "by deadline" order (no deadline last) with its keyset tie-breaker
+            models.Index(F("campaign"), DEADLINE_KEY, F("id"), name="problem_deadline_order"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="problem_number_per_campaign"),

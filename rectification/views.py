@@ -1,9 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from datetime import date
-
-from django.db.models import DateField, Value
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,7 +16,7 @@ from units.models import Department
 from . import access, services
 from .filters import ProblemFilter
 from .forms import AssignForm, BulkForm, ProblemEntryForm, ReasonForm, RectifyForm
-from .models import Problem
+from .models import DEADLINE_KEY, Problem
 
 PAGE_SIZE = 50
 SORTS = {
@@ -41,7 +37,7 @@ def ledger(request):
                             departments=departments_for(request.user))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
     key, descending, _ = SORTS[sort]
-    rows = filters.qs.annotate(deadline_key=Coalesce("deadline", Value(date(9999, 12, 31)), output_field=DateField()))
+    rows = filters.qs.annotate(deadline_key=DEADLINE_KEY)
     page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=request.GET.get("after"),
                                     size=PAGE_SIZE)
     may_manage = _manages_any(request.user)
