@@ -128,6 +128,13 @@ def get_in_scope_or_404(user, queryset: QuerySet, capability: str = Capability.V
         raise Http404("不存在或不在您的管辖范围内")
 
 
+def holds(user, *capabilities: str) -> bool:
+    """Whether the user has any of these capabilities on some unit (a superuser everywhere)."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or any(scope_codes(user, c) for c in capabilities)
+
+
 def unit_code_of(obj) -> str:
     """The unit code of a row of a scoped model, following its SCOPE_FIELD path."""
     *hops, last = type(obj).SCOPE_FIELD.split("__")

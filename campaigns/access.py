@@ -1,5 +1,5 @@
 from accounts.roles import Capability
-from accounts.scoping import scope_overlapping
+from accounts.scoping import holds, scope_overlapping
 
 from django.http import Http404
 
@@ -18,6 +18,4 @@ def get_campaign_for(user, pk) -> Campaign:
 
 
 def can_create_campaigns(user) -> bool:
-    from accounts.scoping import scope_codes
-
-    return user.is_superuser or bool(scope_codes(user, Capability.MANAGE))
+    return holds(user, Capability.MANAGE)

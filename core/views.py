@@ -4,8 +4,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from accounts.roles import Capability
-from accounts.scoping import grants_of, scope_codes
+from accounts.scoping import grants_of
+from households.access import may_import
 from rectification import selectors as ledger
 from units.models import AdminUnit
 
@@ -22,7 +22,7 @@ def home(request):
         "open_count": mine.count(),
         "managed_overdue": ledger.managed_overdue_count(user),
         "notifications": ledger.unread_notifications(user)[:20],
-        "may_import": user.is_superuser or bool(scope_codes(user, Capability.ADMINISTER)),
+        "may_import": may_import(user),
     })
 
 

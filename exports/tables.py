@@ -168,7 +168,7 @@ LEDGER_COLUMNS = [
 def ledger_table(campaign, unit, user, params: dict) -> Table:
     """问题台账: the ledger rows the user may see, with the filters they chose on the ledger page."""
     from campaigns.access import campaigns_for
-    from rectification.views import departments_for
+    from units.access import departments_for
 
     base = problems_for(user).filter(campaign=campaign, unit__code__startswith=unit.code)
     problems = ProblemFilter(params, queryset=base, campaigns=campaigns_for(user),

@@ -61,6 +61,3 @@ def village_household_rows(village_code: str, count: int, seed: int, taken_ids: 
         })
     return rows
 
-
-def village_households(village_code: str, count: int, seed: int, taken_ids: set[str]) -> list[Household]:
-    return [Household(**row) for row in village_household_rows(village_code, count, seed, taken_ids)]

@@ -7,14 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scoping import scope_codes
 from core.uploads import UploadError, check_xlsx
 
 from units.selectors import breadcrumbs
 
 from . import imports
-from .access import get_household_for
+from .access import get_household_for, may_import
 from .models import RosterUpload
 
 
@@ -28,14 +26,10 @@ def household_detail(request, pk):
     )
 
 
-def _may_import(user) -> bool:
-    return user.is_superuser or bool(scope_codes(user, Capability.ADMINISTER))
-
-
 @login_required
 def roster_import(request):
     """Upload a roster: the file is checked, kept, and previewed; nothing is written yet."""
-    if not _may_import(request.user):
+    if not may_import(request.user):
         raise Http404
     context = {}
     if request.method == "POST":
@@ -60,7 +54,7 @@ def roster_import(request):
 @login_required
 def roster_confirm(request, pk):
     upload = RosterUpload.objects.filter(pk=pk, uploaded_by=request.user, applied_at__isnull=True).first()
-    if upload is None or not _may_import(request.user):
+    if upload is None or not may_import(request.user):
         raise Http404
     try:
         with upload.file.open("rb") as handle:

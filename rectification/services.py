@@ -205,13 +205,8 @@ def close(problem: Problem, *, by, note: str = "") -> Problem:
 def send_back(problem: Problem, *, by, reason: str) -> Problem:
     problem = _locked(problem)
     _require_verifier(by, problem)
-    _require_status(problem, S.RECTIFIED)
-    if not reason.strip():
-        raise ProblemError("退回时必须说明原因")
-    problem.status = S.RECTIFYING
-    problem.save(update_fields=["status"])
-    _record(problem, by=by, action=A.SEND_BACK, before=S.RECTIFIED, note=reason.strip())
-    return problem
+    return _move_with_reason(problem, by=by, before=S.RECTIFIED, after=S.RECTIFYING, action=A.SEND_BACK,
+                             reason=reason, missing="退回时必须说明原因")
 
 
 @transaction.atomic
@@ -220,13 +215,8 @@ def reopen(problem: Problem, *, by, reason: str) -> Problem:
     problem = _locked(problem)
     if not access.manages(by, problem):
         raise ProblemError("只有县级及以上办公室可以重新打开已销号的问题")
-    _require_status(problem, S.CLOSED)
-    if not reason.strip():
-        raise ProblemError("重新打开时必须说明原因")
-    problem.status, problem.closed_by, problem.closed_at = S.RECTIFYING, None, None
-    problem.save(update_fields=["status", "closed_by", "closed_at"])
-    _record(problem, by=by, action=A.REOPEN, before=S.CLOSED, note=reason.strip())
-    return problem
+    return _move_with_reason(problem, by=by, before=S.CLOSED, after=S.RECTIFYING, action=A.REOPEN,
+                             reason=reason, missing="重新打开时必须说明原因", cleared=("closed_by", "closed_at"))
 
 
 @transaction.atomic
@@ -234,12 +224,21 @@ def withdraw(problem: Problem, *, by, reason: str) -> Problem:
     problem = _locked(problem)
     if not access.manages(by, problem):
         raise ProblemError("只有县级及以上办公室可以撤销问题")
-    _require_status(problem, S.OPEN)
+    return _move_with_reason(problem, by=by, before=S.OPEN, after=S.WITHDRAWN, action=A.WITHDRAW,
+                             reason=reason, missing="撤销时必须说明原因")
+
+
+def _move_with_reason(problem: Problem, *, by, before: str, after: str, action: str, reason: str, missing: str,
+                      cleared: tuple = ()) -> Problem:
+    """A transition that must say why: checked, saved and recorded with its reason."""
+    _require_status(problem, before)
     if not reason.strip():
-        raise ProblemError("撤销时必须说明原因")
-    problem.status = S.WITHDRAWN
-    problem.save(update_fields=["status"])
-    _record(problem, by=by, action=A.WITHDRAW, before=S.OPEN, note=reason.strip())
+        raise ProblemError(missing)
+    problem.status = after
+    for field in cleared:
+        setattr(problem, field, None)
+    problem.save(update_fields=["status", *cleared])
+    _record(problem, by=by, action=action, before=before, note=reason.strip())
     return problem
 
 

@@ -5,13 +5,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
-from accounts.scoping import scope
+from accounts.scoping import holds
 from campaigns.access import campaigns_for, get_campaign_for
 from core.crypto import decrypt_text
 from core.keyset import keyset_page
 from households.models import Household
-from units.access import get_unit_for
-from units.models import Department
+from units.access import departments_for, get_unit_for
 
 from . import access, services
 from .filters import ProblemFilter
@@ -26,10 +25,6 @@ SORTS = {
 }
 
 
-def departments_for(user):
-    return scope(user, Department.objects.select_related("county"))
-
-
 @login_required
 def ledger(request):
     problems = access.problems_for(request.user).select_related("campaign", "unit", "department", "household")
@@ -40,7 +35,7 @@ def ledger(request):
     rows = filters.qs.annotate(deadline_key=DEADLINE_KEY)
     page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=request.GET.get("after"),
                                     size=PAGE_SIZE)
-    may_manage = _manages_any(request.user)
+    may_manage = holds(request.user, Capability.MANAGE)
     return render(request, "rectification/ledger.html", {
         "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort,
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,
@@ -62,16 +57,10 @@ def _export_unit(request, filters) -> str:
     return codes[0] if codes else ""
 
 
-def _manages_any(user) -> bool:
-    from accounts.scoping import scope_codes
-
-    return user.is_superuser or bool(scope_codes(user, Capability.MANAGE))
-
-
 @require_POST
 @login_required
 def bulk(request):
-    if not _manages_any(request.user):
+    if not holds(request.user, Capability.MANAGE):
         raise Http404
     problems = access.problems_for(request.user, Capability.MANAGE)
     form = BulkForm(request.POST, problems=problems, departments=departments_for(request.user))

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
-from accounts.scoping import get_in_scope_or_404, scope, scope_codes
+from accounts.scoping import get_in_scope_or_404, holds, scope
 from campaigns.access import get_campaign_for
 from units.access import get_unit_for
 
@@ -21,7 +21,7 @@ from .models import SpotCheck
 
 
 def _may_sample(user) -> bool:
-    return user.is_superuser or bool(scope_codes(user, Capability.SAMPLE) or scope_codes(user, Capability.MANAGE))
+    return holds(user, Capability.SAMPLE, Capability.MANAGE)
 
 
 @login_required
