@@ -1,146 +1,195 @@
 """Roll-ups: a campaign's figures per unit, village → township → county → city, from source rows.
 
-The database does the counting (one GROUP BY over submissions, one over problems, both
-keyed by the unit code each row carries); Python only adds the grouped counts up the
-code prefixes. A full rebuild computes the whole scope; an incremental refresh computes
-one county and re-sums the units above it from their children plus their own rows.
-Both write with idempotent upserts inside one transaction: running twice changes
-nothing, and a job killed half-way leaves the previous figures in place.
+The database does all of it. One statement counts the campaign's submissions and problems
+per unit they are attached to, adds each unit's counts to itself and to every ancestor by
+joining the code prefixes (2, 4, 6, 9, 12 digits), and upserts one Summary row per unit of
+the subtree; a second statement copies the headline figures into today's Snapshot rows. No
+row passes through Python, so a province costs about what its GROUP BY costs.
+
+A full rebuild covers the campaign's whole scope; an incremental refresh covers one county
+and re-sums the few units above it from their children plus their own rows. Both run inside
+one transaction: running twice changes nothing, and a job killed half-way leaves the previous
+figures in place.
 """
 
-from collections import Counter, defaultdict
+import json
 
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db import connection, transaction
 from django.utils import timezone
 
 from checklists.models import FormLevel, Submission
 from rectification.models import Problem
 from units.models import AdminUnit
 
-from .models import COUNTS, Snapshot, Summary
+from .models import COUNTS, Summary
 
 LENGTHS = (2, 4, 6, 9, 12)
 S = Submission.Status
-CHECKED = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED}
-SUBMITTED = {S.SUBMITTED, S.APPROVED}
+CHECKED = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED)
+SUBMITTED = (S.SUBMITTED, S.APPROVED)
+P = Problem.Status
+
+SUBMISSION_COUNTS = [name for name in COUNTS if not name.startswith("problems_")]
+PROBLEM_COUNTS = [name for name in COUNTS if name.startswith("problems_")]
+
+# A JSON object built from (key, value) rows, in each database's words.
+JSON_OBJECT_AGG = {"postgresql": "jsonb_object_agg({key}, {value})", "sqlite": "json_group_object({key}, {value})"}
+EMPTY_JSON = {"postgresql": "'{{}}'::jsonb", "sqlite": "'{{}}'"}
 
 
-def _empty() -> dict:
-    return {**{name: 0 for name in COUNTS}, "by_category": Counter(), "by_source": Counter()}
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")" if values else "(NULL)"
 
 
-def _submission_counts(level: str, status: str, is_key: bool, n: int) -> dict:
-    prefix = "households" if level == FormLevel.HOUSEHOLD else "villages"
-    counts = {f"{prefix}_total": n}
-    if status in CHECKED:
-        counts[f"{prefix}_checked"] = n
-    if status in SUBMITTED:
-        counts[f"{prefix}_submitted"] = n
-    if status == S.APPROVED:
-        counts[f"{prefix}_approved"] = n
-    if status == S.RETURNED:
-        counts[f"{prefix}_returned"] = n
-    if level == FormLevel.HOUSEHOLD and is_key:
-        counts["key_total"] = n
-        if status in SUBMITTED:
-            counts["key_done"] = n
-    return counts
-
-
-def _add(target: dict, counts: dict) -> None:
-    for name, value in counts.items():
-        if name in ("by_category", "by_source"):
-            target[name].update(value)
-        else:
-            target[name] += value
-
-
-def _grouped_rows(campaign, rows_filter: Q, today):
-    """(unit code, counts) for the campaign's submissions and problems matching `rows_filter`."""
+def _submission_filters(campaign) -> dict[str, str]:
+    """The FILTER condition of every submission count, by column."""
     levels = dict(campaign.templates.values_list("pk", "level"))
-    submissions = (
-        Submission.objects.filter(rows_filter, campaign=campaign)
-        .values_list("unit_id", "template_id", "status", "is_key")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for unit_id, template_id, status, is_key, n in submissions:
-        if levels.get(template_id) in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE):
-            yield unit_id, _submission_counts(levels[template_id], status, is_key, n)
-
-    overdue = Case(When(Q(deadline__lt=today) & ~Q(status=Problem.Status.CLOSED), then=1), default=0,
-                   output_field=IntegerField())
-    problems = (
-        Problem.objects.filter(rows_filter, campaign=campaign).exclude(status=Problem.Status.WITHDRAWN)
-        .annotate(is_overdue=overdue)
-        .values_list("unit_id", "status", "category", "source", "is_overdue")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for unit_id, status, category, source, is_overdue, n in problems:
-        counts = {"problems_total": n, "by_category": {category: n}, "by_source": {source: n}}
-        if status in (Problem.Status.RECTIFIED, Problem.Status.CLOSED):
-            counts["problems_rectified"] = n
-        if status == Problem.Status.CLOSED:
-            counts["problems_closed"] = n
-        if is_overdue:
-            counts["problems_overdue"] = n
-        yield unit_id, counts
+    ids = {level: "(" + ", ".join(str(pk) for pk, lv in levels.items() if lv == level) + ")"
+           for level in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE)}
+    filters = {}
+    for prefix, level in (("households", FormLevel.HOUSEHOLD), ("villages", FormLevel.VILLAGE)):
+        of_level = f"template_id IN {ids[level]}" if ids[level] != "()" else "FALSE"
+        filters[f"{prefix}_total"] = of_level
+        filters[f"{prefix}_checked"] = f"{of_level} AND status IN {_in(CHECKED)}"
+        filters[f"{prefix}_submitted"] = f"{of_level} AND status IN {_in(SUBMITTED)}"
+        filters[f"{prefix}_approved"] = f"{of_level} AND status = '{S.APPROVED}'"
+        filters[f"{prefix}_returned"] = f"{of_level} AND status = '{S.RETURNED}'"
+        if prefix == "households":
+            filters["key_total"] = f"{of_level} AND is_key"
+            filters["key_done"] = f"{of_level} AND is_key AND status IN {_in(SUBMITTED)}"
+    return filters
 
 
-def compute(campaign, within: str, today) -> dict[str, dict]:
-    """Figures for every unit under `within` (inclusive), from source rows.
+PROBLEM_FILTERS = {
+    "problems_total": "TRUE",
+    "problems_rectified": f"status IN {_in((P.RECTIFIED, P.CLOSED))}",
+    "problems_closed": f"status = '{P.CLOSED}'",
+    "problems_overdue": f"deadline < %(today)s AND status <> '{P.CLOSED}'",
+}
 
-    Grouped rows are first summed per unit they belong to, then each unit's sum is added
-    to itself and its ancestors: a few hundred additions per county, not one per group.
-    """
-    own: dict[str, dict] = defaultdict(_empty)
-    for unit_id, counts in _grouped_rows(campaign, Q(unit__code__startswith=within), today):
-        _add(own[unit_id], counts)
-    figures = {code: _empty() for code in AdminUnit.objects.in_subtree(within).values_list("code", flat=True)}
-    for unit_id, counts in own.items():
-        for length in LENGTHS:
-            if len(within) <= length <= len(unit_id):
-                code = unit_id[:length]
-                if code not in figures:
-                    figures[code] = _empty()
-                _add(figures[code], counts)
+
+def _figures_sql(campaign, within: str, exact: bool) -> str:
+    """A SELECT of (code, every count, by_category, by_source) for each unit of the subtree of
+    `within` (only `within` itself, from rows attached to it, when `exact`)."""
+    vendor = connection.vendor
+    json_agg = JSON_OBJECT_AGG[vendor]
+    empty = EMPTY_JSON[vendor].format()
+    rows = "unit_id = %(within)s" if exact else "unit_id LIKE %(prefix)s"
+    lengths = "n = %(depth)s" if exact else "n >= %(depth)s"
+    submission_counts = _submission_filters(campaign)
+    own_submissions = ", ".join(f"COUNT(*) FILTER (WHERE {condition}) AS {name}"
+                                for name, condition in submission_counts.items())
+    own_problems = ", ".join(f"COUNT(*) FILTER (WHERE {condition}) AS {name}"
+                             for name, condition in PROBLEM_FILTERS.items())
+    summed = lambda names: ", ".join(f"SUM({name}) AS {name}" for name in names)  # noqa: E731
+    figure = lambda name, source: f"COALESCE({source}.{name}, 0) AS {name}"  # noqa: E731
+    return f"""
+        WITH lengths(n) AS (VALUES {", ".join(f"({n})" for n in LENGTHS)}),
+        own_submissions AS (
+            SELECT unit_id, {own_submissions} FROM checklists_submission
+            WHERE campaign_id = %(campaign)s AND {rows} GROUP BY unit_id),
+        submissions AS (
+            SELECT substr(unit_id, 1, n) AS code, {summed(SUBMISSION_COUNTS)}
+            FROM own_submissions JOIN lengths ON n <= length(unit_id) AND {lengths} GROUP BY 1),
+        own_problems AS (
+            SELECT unit_id, category, source, {own_problems} FROM rectification_problem
+            WHERE campaign_id = %(campaign)s AND {rows} AND status <> '{P.WITHDRAWN}'
+            GROUP BY unit_id, category, source),
+        problem_groups AS (
+            SELECT substr(unit_id, 1, n) AS code, category, source, {summed(PROBLEM_COUNTS)}
+            FROM own_problems JOIN lengths ON n <= length(unit_id) AND {lengths} GROUP BY 1, 2, 3),
+        problems AS (SELECT code, {summed(PROBLEM_COUNTS)} FROM problem_groups GROUP BY code),
+        categories AS (
+            SELECT code, {json_agg.format(key="category", value="n")} AS counts
+            FROM (SELECT code, category, SUM(problems_total) AS n FROM problem_groups GROUP BY 1, 2) AS c
+            GROUP BY code),
+        sources AS (
+            SELECT code, {json_agg.format(key="source", value="n")} AS counts
+            FROM (SELECT code, source, SUM(problems_total) AS n FROM problem_groups GROUP BY 1, 2) AS s
+            GROUP BY code)
+        SELECT u.code,
+               {", ".join(figure(name, "submissions") for name in SUBMISSION_COUNTS)},
+               {", ".join(figure(name, "problems") for name in PROBLEM_COUNTS)},
+               COALESCE(categories.counts, {empty}) AS by_category,
+               COALESCE(sources.counts, {empty}) AS by_source
+        FROM units_adminunit u
+        LEFT JOIN submissions ON submissions.code = u.code
+        LEFT JOIN problems ON problems.code = u.code
+        LEFT JOIN categories ON categories.code = u.code
+        LEFT JOIN sources ON sources.code = u.code
+        WHERE {"u.code = %(within)s" if exact else "u.code LIKE %(prefix)s"}"""
+
+
+def _params(campaign, within: str, today, now=None) -> dict:
+    return {"campaign": campaign.pk, "within": within, "prefix": within + "%", "depth": len(within),
+            "today": today, "now": now}
+
+
+def compute(campaign, within: str, today, exact: bool = False) -> dict[str, dict]:
+    """Figures for every unit under `within` (inclusive), from source rows, read back as dicts."""
+    with connection.cursor() as cursor:
+        cursor.execute(_figures_sql(campaign, within, exact), _params(campaign, within, today))
+        columns = [column[0] for column in cursor.description]
+        figures = {}
+        for row in cursor.fetchall():
+            values = dict(zip(columns, row))
+            code = values.pop("code")
+            figures[code] = {**{name: int(values[name]) for name in COUNTS},
+                             "by_category": _json(values["by_category"]), "by_source": _json(values["by_source"])}
     return figures
 
 
-def _own(campaign, code: str, today) -> dict:
-    """Figures of rows attached to the unit itself (a county-level problem, say), not to its children."""
-    own = _empty()
-    for _, counts in _grouped_rows(campaign, Q(unit_id=code), today):
-        _add(own, counts)
-    return own
+def _json(value) -> dict:
+    return json.loads(value) if isinstance(value, str) else dict(value)
 
 
-def _from_summary(summary: Summary) -> dict:
-    return {**{name: getattr(summary, name) for name in COUNTS},
-            "by_category": Counter(summary.by_category), "by_source": Counter(summary.by_source)}
+def _upsert(campaign, within: str, today, now) -> int:
+    """Write every unit's figures under `within` in one INSERT … SELECT … ON CONFLICT DO UPDATE."""
+    columns = COUNTS + ["by_category", "by_source"]
+    sql = f"""
+        INSERT INTO dashboards_summary (campaign_id, unit_id, computed_at, {", ".join(columns)})
+        SELECT %(campaign)s, figures.code, %(now)s, {", ".join(f"figures.{name}" for name in columns)}
+        FROM ({_figures_sql(campaign, within, exact=False)}) AS figures WHERE TRUE
+        ON CONFLICT (campaign_id, unit_id) DO UPDATE SET computed_at = excluded.computed_at,
+            {", ".join(f"{name} = excluded.{name}" for name in columns)}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _params(campaign, within, today, now))
+        return cursor.rowcount
 
 
 def _write(campaign, figures: dict[str, dict], now) -> None:
+    """Upsert figures computed in Python (the few units re-summed above county level)."""
     rows = [
         Summary(campaign=campaign, unit_id=code, computed_at=now,
-                by_category=dict(f["by_category"]), by_source=dict(f["by_source"]),
-                **{name: f[name] for name in COUNTS})
+                by_category=f["by_category"], by_source=f["by_source"], **{name: f[name] for name in COUNTS})
         for code, f in figures.items()
     ]
-    Summary.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["campaign", "unit"],
+    Summary.objects.bulk_create(rows, update_conflicts=True, unique_fields=["campaign", "unit"],
                                 update_fields=COUNTS + ["by_category", "by_source", "computed_at"])
-    snapshots = [
-        Snapshot(campaign=campaign, unit_id=code, day=now.date(), households_total=f["households_total"],
-                 households_submitted=f["households_submitted"], problems_total=f["problems_total"],
-                 problems_closed=f["problems_closed"])
-        for code, f in figures.items() if len(code) <= 9
-    ]
-    Snapshot.objects.bulk_create(snapshots, batch_size=2000, update_conflicts=True,
-                                 unique_fields=["campaign", "unit", "day"],
-                                 update_fields=["households_total", "households_submitted", "problems_total",
-                                                "problems_closed"])
+
+
+def _write_snapshots(campaign, within: str, day, exact: bool = False) -> None:
+    """Today's headline figures of every unit down to township level under `within` (of `within`
+    alone when `exact`), copied from its Summary rows."""
+    sql = f"""
+        INSERT INTO dashboards_snapshot (campaign_id, unit_id, day, households_total, households_submitted,
+                                         problems_total, problems_closed)
+        SELECT campaign_id, unit_id, %(day)s, households_total, households_submitted, problems_total, problems_closed
+        FROM dashboards_summary
+        WHERE campaign_id = %(campaign)s AND {"unit_id = %(within)s" if exact else "unit_id LIKE %(prefix)s"}
+              AND length(unit_id) <= 9
+        ON CONFLICT (campaign_id, unit_id, day) DO UPDATE SET
+            households_total = excluded.households_total, households_submitted = excluded.households_submitted,
+            problems_total = excluded.problems_total, problems_closed = excluded.problems_closed"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"campaign": campaign.pk, "within": within, "prefix": within + "%", "day": day})
+
+
+def _rebuild(campaign, within: str, today) -> int:
+    now = timezone.now()
+    written = _upsert(campaign, within, today, now)
+    _write_snapshots(campaign, within, timezone.localdate(now))
+    return written
 
 
 def _county_of(campaign, unit_code: str | None) -> str | None:
@@ -154,10 +203,15 @@ def _county_of(campaign, unit_code: str | None) -> str | None:
 @transaction.atomic
 def refresh_county(campaign, county: str, today=None) -> int:
     """Recompute one county's subtree from source (a partition of a province roll-up)."""
-    today = today or timezone.localdate()
-    figures = compute(campaign, county, today)
-    _write(campaign, figures, timezone.now())
-    return len(figures)
+    return _rebuild(campaign, county, today or timezone.localdate())
+
+
+def _add(target: dict, figures: dict) -> None:
+    for name in COUNTS:
+        target[name] += figures[name]
+    for name in ("by_category", "by_source"):
+        for key, n in figures[name].items():
+            target[name][key] = target[name].get(key, 0) + n
 
 
 @transaction.atomic
@@ -173,10 +227,12 @@ def resum_above(campaign, codes: list[str], today=None) -> int:
         summaries = list(Summary.objects.filter(campaign=campaign, unit_id__in=children))
         if len(summaries) < len(children):
             return -1
-        total = _own(campaign, ancestor, today)
+        total = compute(campaign, ancestor, today, exact=True)[ancestor]
         for summary in summaries:
-            _add(total, _from_summary(summary))
+            _add(total, {**{name: getattr(summary, name) for name in COUNTS},
+                         "by_category": summary.by_category, "by_source": summary.by_source})
         _write(campaign, {ancestor: total}, now)
+        _write_snapshots(campaign, ancestor, timezone.localdate(now), exact=True)
     return len(set(codes))
 
 
@@ -197,9 +253,7 @@ def refresh(campaign, unit_code: str | None = None, today=None) -> int:
     today = today or timezone.localdate()
     county = _county_of(campaign, unit_code)
     if county is None:
-        figures = compute(campaign, campaign.scope_unit_id, today)
-        _write(campaign, figures, timezone.now())
-        return len(figures)
+        return _rebuild(campaign, campaign.scope_unit_id, today)
     written = refresh_county(campaign, county, today)
     ancestors = [county[:n] for n in LENGTHS if len(campaign.scope_unit_id) <= n < 6]
     resummed = resum_above(campaign, ancestors, today)

@@ -56,7 +56,7 @@ def test_a_job_killed_half_way_leaves_the_previous_figures(city_campaign, county
     rollup.refresh(city_campaign, None, today=TODAY)
     before = all_figures(city_campaign)
     add_random_problem(city_campaign, random.Random(1), county_office)
-    with mock.patch("dashboards.models.Snapshot.objects.bulk_create", side_effect=RuntimeError("worker killed")):
+    with mock.patch("dashboards.rollup._write_snapshots", side_effect=RuntimeError("worker killed")):
         with pytest.raises(RuntimeError):
             rollup.refresh(city_campaign, None, today=TODAY)
     assert all_figures(city_campaign) == before
