@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "huitoukan_bench"
 
 
-def setup(reset: bool = True):
+def setup(reset: bool = True, name: str = BENCH_DB):
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huitoukan.settings")
     url = os.environ.get("DATABASE_URL", "")
@@ -20,10 +20,10 @@ def setup(reset: bool = True):
         admin = psycopg2.connect(url)
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+            cursor.execute(f"CREATE DATABASE {name}")
         admin.close()
-    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
     import django
     from django.core.management import call_command
 

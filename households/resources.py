@@ -1,14 +1,11 @@
-"""Importing household rosters (the national system's export: one row per household, Chinese headers)."""
+"""The household roster as the national system exports it: one row per household, Chinese headers.
 
-import tablib
-from django.core.exceptions import ValidationError
+django-import-export declares which column fills which field and how each cell is read
+(the widgets); households/imports.py checks and writes a whole file at once with them.
+"""
+
 from import_export import fields, resources, widgets
 
-from accounts.roles import Capability
-from accounts.scoping import scope_codes
-from units.models import AdminUnit, Level
-
-from . import idnumber
 from .models import Household
 
 COLUMNS = {
@@ -59,26 +56,26 @@ class TextWidget(widgets.Widget):
 
 
 class VillageWidget(widgets.Widget):
+    """A village code; `villages` holds the codes of the file that exist (looked up once per file)."""
+
     def __init__(self):
-        self.villages = None
+        self.villages: set[str] = set()
 
     def clean(self, value, row=None, **kwargs):
         code = str(value or "").strip()
-        if self.villages is None:
-            self.villages = set(AdminUnit.objects.filter(level=Level.VILLAGE).values_list("code", flat=True))
         if code not in self.villages:
             raise ValueError(f"村代码“{code}”不存在")
-        return AdminUnit(code=code, level=Level.VILLAGE)
+        return code
 
 
-def _field(attribute, widget):
-    return fields.Field(attribute=attribute, column_name=COLUMNS[attribute], widget=widget)
+def _field(attribute, widget, column=None):
+    return fields.Field(attribute=attribute, column_name=COLUMNS[column or attribute], widget=widget)
 
 
 class HouseholdRosterResource(resources.ModelResource):
     number = _field("number", TextWidget())
     head_name = _field("head_name", TextWidget())
-    village = _field("village", VillageWidget())
+    village = _field("village_id", VillageWidget(), column="village")
     kind = _field("kind", KindWidget())
     members = _field("members", CountWidget())
     members_able_to_work = _field("members_able_to_work", CountWidget())
@@ -95,66 +92,3 @@ class HouseholdRosterResource(resources.ModelResource):
         import_id_fields = ["number"]
         fields = list(COLUMNS)
         exclude = ["id"]
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-        use_bulk = False
-
-    def __init__(self, *, user):
-        super().__init__()
-        self.user = user
-        self.allowed = [""] if user.is_superuser else scope_codes(user, Capability.ADMINISTER)
-        self.numbers_seen: dict[str, int] = {}
-        self.ids_seen: dict[str, int] = {}
-        self.row_number = 0
-
-    def before_import_row(self, row, **kwargs):
-        self.row_number = kwargs.get("row_number") or self.row_number + 1
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        line = self.row_number + 1  # the header is line 1
-        number = str(row.get(COLUMNS["number"]) or "").strip()
-        if not number:
-            errors.setdefault("number", []).append("户编号不能为空")
-        elif number in self.numbers_seen:
-            errors.setdefault("number", []).append(f"户编号与第 {self.numbers_seen[number]} 行重复")
-        else:
-            self.numbers_seen[number] = line
-        reason = idnumber.validation_error(str(row.get(COLUMNS["id_number"]) or ""))
-        if reason:
-            errors.setdefault("id_number", []).append(reason)
-        else:
-            instance.set_id_number(str(row.get(COLUMNS["id_number"])))
-            digest = instance.id_number_hash
-            if digest in self.ids_seen:
-                errors.setdefault("id_number", []).append(f"身份证号与第 {self.ids_seen[digest]} 行重复")
-            elif Household.objects.filter(id_number_hash=digest).exclude(number=number).exists():
-                errors.setdefault("id_number", []).append("身份证号已登记在其他农户")
-            self.ids_seen.setdefault(digest, line)
-        village_id = getattr(instance, "village_id", None)
-        if village_id and "village" not in errors and not any(village_id.startswith(c) for c in self.allowed):
-            errors.setdefault("village", []).append(f"村代码“{village_id}”不在您的管辖范围内")
-        if not errors.get("members") and not errors.get("members_able_to_work") and \
-                instance.members is not None and instance.members_able_to_work is not None and \
-                instance.members_able_to_work > instance.members:
-            errors.setdefault("members_able_to_work", []).append("劳动力人数不能超过家庭人口")
-        if errors:
-            raise ValidationError(errors)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or not original or not original.pk:
-            return False
-        return all(getattr(instance, name) == getattr(original, name) for name in COMPARED)
-
-
-def dataset_from(header: list[str], rows: list[tuple]) -> tablib.Dataset:
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ValueError(f"缺少必需的列：{'、'.join(missing)}")
-    width = len(header)
-    return tablib.Dataset(*[tuple(row[:width]) + (None,) * (width - len(row)) for row in rows], headers=header)

@@ -137,3 +137,29 @@ def test_checkers_cannot_import(client, checker):
 
     client.force_login(checker)
     assert client.get(reverse("households:import")).status_code == 404
+
+
+def test_an_import_updates_changed_rows_and_re_encrypts_a_changed_id_number(township_office, village):
+    from households import idnumber
+
+    rows = [good_row(f"U{i}", village, i) for i in range(3)]
+    imports.apply(township_office, roster(rows))
+    untouched = Household.objects.get(number="U2")
+    new_id = good_row("U1", village, 99)[HEADER.index("身份证号")]
+    rows[0] = good_row("U0", village, 0, 家庭人口=6, 户主姓名="王五")
+    rows[1] = good_row("U1", village, 99)
+    assert imports.apply(township_office, roster(rows)) == {"new": 0, "update": 2, "skip": 1}
+    changed = Household.objects.get(number="U0")
+    assert (changed.members, changed.head_name) == (6, "王五") and changed.updated_at > untouched.updated_at
+    moved = Household.objects.get(number="U1")
+    assert idnumber.decrypt(moved.id_number_cipher) == new_id
+    assert moved.id_number_hash == idnumber.lookup_hash(new_id) and moved.id_number_masked == idnumber.mask(new_id)
+    assert Household.objects.get(number="U2").updated_at == untouched.updated_at
+
+
+def test_a_long_preview_lists_every_error_and_a_bounded_number_of_other_rows(township_office, village):
+    rows = [good_row(f"L{i}", village, i) for i in range(imports.SHOWN_ROWS + 20)]
+    rows.append(good_row("LX", village, 10_000, 身份证号="1"))
+    preview = imports.preview(township_office, roster(rows))
+    assert len(preview.shown) == imports.SHOWN_ROWS + 1 and preview.shown[0].kind == "error"
+    assert preview.hidden == 20
