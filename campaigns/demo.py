@@ -31,3 +31,25 @@ def create_demo_campaign(county: AdminUnit, by) -> Campaign | None:
         target_kinds=[Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED, Household.Kind.TEN_GROUPS],
         include_key_persons=True,
     )
+
+
+PROVINCE_DOCUMENT = "演示〔2026〕1号"
+
+
+def create_province_demo_campaign(province: AdminUnit, by) -> tuple[Campaign, bool]:
+    """A province-wide campaign with the household and village forms, for scale demos and benchmarks."""
+    existing = Campaign.objects.filter(document_number=PROVINCE_DOCUMENT, scope_unit=province).first()
+    if existing:
+        return existing, False
+    templates = [ChecklistTemplate.objects.filter(code=code).order_by("-version").first() for code in TEMPLATES[:2]]
+    return create_campaign(
+        by=by, name=f"{province.name}巩固脱贫成果“回头看”专项行动（演示）", document_number=PROVINCE_DOCUMENT,
+        issuing_unit=province, scope_unit=province, year=2026, templates=[t for t in templates if t],
+        phases=[
+            (Phase.Kind.SCREENING, date(2026, 11, 10), date(2026, 11, 30)),
+            (Phase.Kind.RECTIFICATION, date(2026, 11, 15), date(2026, 12, 31)),
+        ],
+        target_kinds=[Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED, Household.Kind.TEN_GROUPS,
+                      Household.Kind.LOW_INCOME],
+        include_key_persons=True,
+    ), True

@@ -78,3 +78,30 @@ def test_seed_demo_fills_the_demo_campaign_with_valid_forms_and_rolls_it_up(smal
 
     call_command("seed_demo", "--county", small_county, "--households-per-village", "30")
     assert Campaign.objects.count() == 1
+
+
+def test_seed_demo_builds_fills_and_rolls_up_a_province_campaign(small_county, templates):
+    from campaigns.models import Campaign
+    from checklists.models import Submission
+    from dashboards.models import Summary
+    from rectification.models import Problem
+
+    make_unit("411421100001")  # a second city of the same province
+    call_command("seed_demo", "--province", "41", "--households-per-village", "40", "--campaign",
+                 "--fill-share", "0.6", "--seed", "5")
+    campaign = Campaign.objects.get(scope_unit_id="41")
+    forms = Submission.objects.filter(campaign=campaign)
+    filled = forms.exclude(status="not_started")
+    assert forms.filter(household__isnull=False).count() > 0
+    assert 0.4 < filled.count() / forms.count() < 0.8
+    assert filled.filter(answers={}).count() == 0 and not forms.filter(status="not_started").exclude(answers={}).exists()
+    problems = Problem.objects.filter(campaign=campaign)
+    assert problems.exists()
+    assert set(problems.values_list("submission__status", flat=True)) <= {"submitted", "approved"}
+    assert sorted(problems.values_list("number", flat=True)) == list(range(1, problems.count() + 1))
+    province = Summary.objects.get(campaign=campaign, unit_id="41")
+    assert province.problems_total == problems.count()
+    assert province.households_total == forms.filter(household__isnull=False).count()
+
+    call_command("seed_demo", "--province", "41", "--households-per-village", "40", "--campaign")
+    assert Campaign.objects.filter(scope_unit_id="41").count() == 1

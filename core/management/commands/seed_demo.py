@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from django.utils import timezone
 
-from campaigns.demo import create_demo_campaign
+from campaigns.demo import create_demo_campaign, create_province_demo_campaign
 from campaigns.demo_fill import fill_campaign
 from campaigns.services import build_work_list
 from dashboards.ranking import freeze_campaign
@@ -29,8 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="不创建演示账号")
         parser.add_argument("--fill-share", type=float, default=0.4,
                             help="演示专项行动中已填报的排查表比例（0–1，默认 0.4）")
+        parser.add_argument("--campaign", action="store_true",
+                            help="与 --province 同用：再建一个全省演示专项行动，生成排查表并按 --fill-share 填报")
 
-    def handle(self, county, province, households_per_village, seed, no_accounts, fill_share, **options):
+    def handle(self, county, province, households_per_village, seed, no_accounts, fill_share, campaign, **options):
         code, level = (county, Level.COUNTY) if county else (province, Level.PROVINCE)
         unit = AdminUnit.objects.filter(code=code, level=level).first()
         if unit is None:
@@ -52,7 +54,11 @@ class Command(BaseCommand):
             villages=villages, per_village=households_per_village, seed=seed, progress=progress
         )
         self.stdout.write(f"{unit.name}：{len(villages):,} 个村，新增农户 {created:,} 户")
-        if no_accounts or province:
+        if province:
+            if campaign:
+                self._province_campaign(unit, fill_share, seed)
+            return
+        if no_accounts:
             return
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, unit_name in create_demo_accounts(unit):
@@ -69,6 +75,34 @@ class Command(BaseCommand):
             freeze_campaign(campaign, timezone.localdate())
             self.stdout.write(f"演示专项行动：{campaign.name}（{campaign.submissions.count()} 张排查表，"
                               f"已填 {forms} 张，问题 {problems} 条）")
+
+    def _province_campaign(self, province, fill_share, seed):
+        """The province-wide demo campaign: its work list, `fill_share` of it filled, rolled up."""
+        user, _ = get_user_model().objects.get_or_create(username="seed_demo", defaults={"is_active": False})
+        campaign, created = create_province_demo_campaign(province, by=user)
+        if not created:
+            self.stdout.write(f"全省演示专项行动已存在：{campaign.name}")
+            return
+        started = time.monotonic()
+        campaign.refresh_from_db()
+        if not campaign.work_ready:  # a real worker builds it in the background; here we need it now
+            build_work_list(campaign)
+        self.stdout.write(f"排查表 {campaign.submissions.count():,} 张（{time.monotonic() - started:.0f} 秒）")
+        started = time.monotonic()
+
+        def progress(done, total, filled, problems):
+            bar = "█" * int(30 * done / max(total, 1))
+            self.stdout.write(f"  填报 [{bar:<30}] {done:,}/{total:,} 张，已填 {filled:,} 张，问题 {problems:,} 条"
+                              f"（{filled / max(time.monotonic() - started, 1e-6):,.0f} 张/秒）",
+                              ending="\r" if done < total else "\n")
+            self.stdout.flush()
+
+        filled, problems = fill_campaign(campaign, share=fill_share, seed=seed, checker=user, reviewer=user,
+                                         progress=progress)
+        started = time.monotonic()
+        refresh(campaign)
+        self.stdout.write(f"{campaign.name}：已填 {filled:,} 张，问题 {problems:,} 条；"
+                          f"汇总 {time.monotonic() - started:.0f} 秒")
 
     def _assign_village_types(self, villages, seed):
         """About 30 % 脱贫村, the rest 一般村, for villages without a type (deterministic)."""
