@@ -6,15 +6,18 @@ every view, admin page, API endpoint, export and task reaches those rows through
 `scope()` or `get_in_scope_or_404()`. Hidden and missing are the same 404.
 """
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from .models import DepartmentGrant, UnitGrant
 from .roles import ROLE_CAPABILITIES, Capability, Role, role_from_permission
 
 _CACHE_ATTR = "_huitoukan_grants"
+SHARED_CACHE_SECONDS = 300  # a unit renamed shows its old name in the role list for at most this long
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,29 @@ class Grant:
 
 
 def grants_of(user) -> list[Grant]:
-    """The user's roles, read once per request object."""
+    """The user's roles: read once per request object, and kept in the shared cache between
+    requests (every page needs them; a grant or revocation clears the user's entry)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    shared = cache.get(_shared_key(user.pk, user.date_joined))
+    if shared is not None:
+        grants = [Grant(*values) for values in shared]
+    else:
+        grants = _read_grants(user)
+        cache.set(_shared_key(user.pk, user.date_joined), [astuple(g) for g in grants], SHARED_CACHE_SECONDS)
+    setattr(user, _CACHE_ATTR, grants)
+    return grants
+
+
+def _shared_key(user_id, date_joined) -> str:
+    # date_joined tells apart two users that got the same id (a test database reused, say)
+    return f"grants:{user_id}:{date_joined.timestamp() if date_joined else ''}"
+
+
+def _read_grants(user) -> list[Grant]:
     grants = [
         Grant(role_from_permission(codename), code, name)
         for codename, code, name in UnitGrant.objects.filter(user=user)
@@ -55,13 +75,26 @@ def grants_of(user) -> list[Grant]:
         )
         .order_by("content_object__county_id")
     ]
-    setattr(user, _CACHE_ATTR, grants)
     return grants
 
 
 def forget_grants(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    cache.delete(_shared_key(user.pk, user.date_joined))
+
+
+def _grant_changed(sender, instance, **kwargs) -> None:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=instance.user_id).only("date_joined").first()
+    if user is not None:  # None while the user itself is being deleted: nothing left to cache
+        forget_grants(user)
+
+
+for _model in (UnitGrant, DepartmentGrant):
+    post_save.connect(_grant_changed, sender=_model, dispatch_uid=f"forget-grants-{_model.__name__}")
+    post_delete.connect(_grant_changed, sender=_model, dispatch_uid=f"forget-grants-{_model.__name__}-delete")
 
 
 def scope_codes(user, capability: str = Capability.VIEW) -> list[str]:

@@ -10,7 +10,7 @@ import os
 import resource
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -47,7 +47,6 @@ def main():
     _db.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.utils import timezone
     from openpyxl import Workbook
 
     from campaigns.demo_fill import fill_campaign

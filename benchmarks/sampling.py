@@ -18,7 +18,6 @@ HENAN = _db.ROOT.parent / "shared" / "data" / "divisions" / "henan_province.csv"
 def main():
     reuse = "--reuse" in sys.argv
     _db.setup(reset=not reuse)
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from accounts.services import grant_role

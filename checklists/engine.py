@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from django import forms
 
-from .models import ChecklistTemplate, Question, QuestionKind
+from .models import ChecklistTemplate, Question, QuestionKind, Section
 
 YES, NO = "yes", "no"
 DESC_SUFFIX = "__desc"
@@ -44,11 +44,22 @@ def _field(q: Question, final: bool) -> forms.Field:
         "max_length": f"不超过 {max_length} 字"})
 
 
+def structure(template: ChecklistTemplate) -> tuple[list[Section], list[Question]]:
+    """The template's sections and questions in order, read once per process: a template's
+    content changes only together with its content_hash, which is part of the key."""
+    return _structure(template.pk, template.content_hash)
+
+
+@lru_cache(maxsize=64)
+def _structure(template_id: int, content_hash: str) -> tuple[list[Section], list[Question]]:
+    return (list(Section.objects.filter(template_id=template_id).order_by("position")),
+            list(Question.objects.filter(template_id=template_id).order_by("position")))
+
+
 @lru_cache(maxsize=64)
 def _form_class(template_id: int, content_hash: str, final: bool) -> type[forms.Form]:
-    template = ChecklistTemplate.objects.get(pk=template_id)
-    questions = list(template.questions.order_by("position"))
-    rules = [rule for section in template.sections.order_by("position") for rule in section.rules]
+    sections, questions = _structure(template_id, content_hash)
+    rules = [rule for section in sections for rule in section.rules]
     fields = {}
     for q in questions:
         fields[q.key] = _field(q, final)
@@ -143,11 +154,12 @@ class Row:
 
 def layout(template: ChecklistTemplate, values: dict, errors: dict) -> list[tuple]:
     """Sections with their rows of (question, current value, description, errors) for the page."""
+    sections, questions = structure(template)
     questions_by_section: dict[int, list[Question]] = {}
-    for q in template.questions.order_by("position"):
+    for q in questions:
         questions_by_section.setdefault(q.section_id, []).append(q)
     result = []
-    for section in template.sections.order_by("position"):
+    for section in sections:
         rows = [
             Row(q, _display(values.get(q.key)), values.get(q.key + DESC_SUFFIX, ""),
                 errors.get(q.key, ""), errors.get(q.key + DESC_SUFFIX, ""))

@@ -2,7 +2,7 @@
 
 from households.models import Household
 
-from .engine import NO, YES
+from .engine import NO, YES, structure
 
 REGISTERED_KINDS = {Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED}
 
@@ -18,6 +18,6 @@ def prefilled_answers(submission) -> dict:
     }
     return {
         q.key: sources[q.prefill]
-        for q in submission.template.questions.exclude(prefill="")
-        if q.prefill in sources
+        for q in structure(submission.template)[1]
+        if q.prefill and q.prefill in sources
     }

@@ -54,7 +54,7 @@ def sync_problems_from_submission(submission, *, by) -> list[Problem]:
 
     A problem whose question is no longer answered 是 is withdrawn while nobody has worked on it.
     """
-    questions = list(submission.template.questions.all())
+    questions = engine.structure(submission.template)[1]
     flagged = engine.flagged(questions, submission.answers)
     existing = {p.question_key: p for p in submission.problems.select_for_update()}
     now = timezone.now()

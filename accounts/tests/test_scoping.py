@@ -160,3 +160,31 @@ def test_unit_tree_above_the_grant_is_not_browsable(client, township_office, cou
     client.force_login(township_office)
     assert client.get(reverse("units:detail", args=[county.code])).status_code == 404
     assert AdminUnit.objects.filter(code=county.code).exists()
+
+
+def test_grants_are_cached_between_requests_and_any_change_is_seen_at_once(db, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import UnitGrant
+    from accounts.scoping import grants_of
+    from accounts.services import grant_role, revoke_role
+    from tests.factories import make_unit
+
+    make_unit("411322100001")
+    make_unit("411322101001")
+    user = grant_role(username="cached", role="checker", unit_code="411322100001").user
+
+    def fresh():  # what the next request loads
+        return get_user_model().objects.get(pk=user.pk)
+
+    assert [g.unit_code for g in grants_of(fresh())] == ["411322100001"]
+    request_user = fresh()
+    with django_assert_num_queries(0):
+        assert [g.unit_code for g in grants_of(request_user)] == ["411322100001"]
+
+    grant_role(username="cached", role="checker", unit_code="411322101001")
+    assert [g.unit_code for g in grants_of(fresh())] == ["411322100001", "411322101001"]
+    UnitGrant.objects.filter(user=user, content_object_id="411322101001").delete()  # as the admin site would
+    assert [g.unit_code for g in grants_of(fresh())] == ["411322100001"]
+    revoke_role(user=user, role="checker", unit_code="411322100001")
+    assert grants_of(fresh()) == []

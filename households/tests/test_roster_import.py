@@ -1,5 +1,4 @@
 import io
-import zipfile
 
 import pytest
 from openpyxl import Workbook

@@ -1,0 +1,168 @@
+"""Household form GET and POST under load from wrk on loopback, beside a bare Django view on the same server.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/14 \\
+        .venv/bin/python benchmarks/form_load.py [users] [seconds]
+
+Builds 方城县 (570 villages, ~50,000 households, a campaign with its 附件1 forms) in its own
+database (`huitoukan_bench_forms`), gives each of `users` (100) checkers its own village,
+form and session, starts gunicorn (production settings, DEBUG off, 5 workers × 4 threads)
+on 127.0.0.1 and drives it with wrk, one connection per user:
+
+* "users": every user waits a think time of 0.5–1.5 s between requests (100 users then offer
+  about 100 requests a second: far busier than people filling forms, who save once a minute);
+* "saturated": no think time at all, each connection sends its next request as soon as the
+  last one is answered: the server's throughput.
+
+Each row is run against the bare view (same middleware, session and user lookup, no work of
+ours), the form page (GET) and saving a draft of the whole form (POST, answered by a redirect).
+Needs wrk (apt-get install wrk) and gunicorn (a dependency).
+"""
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import _db
+
+PORT = 8765
+HERE = Path(__file__).resolve().parent
+
+
+def prepare(users: int) -> list[dict]:
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdef")  # sessions made here
+    os.environ["DEBUG"] = "false"  # as the server: collectstatic writes the manifest it serves from
+    _db.setup(name="huitoukan_bench_forms")
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.middleware.csrf import _get_new_csrf_string
+
+    from accounts.services import grant_role
+    from campaigns.services import build_work_list
+    from checklists.models import ChecklistTemplate, Submission
+    from tests.factories import make_campaign
+    from units.models import AdminUnit
+
+    call_command("load_divisions", str(_db.ROOT / "fixtures" / "divisions_411322.csv"), stdout=open("/dev/null", "w"))
+    call_command("load_checklists", stdout=open("/dev/null", "w"))
+    call_command("collectstatic", "--noinput", stdout=open("/dev/null", "w"))  # DEBUG off serves the manifest
+    call_command("seed_demo", "--county", "411322", "--households-per-village", "88", "--no-accounts",
+                 stdout=open("/dev/null", "w"))
+    county = AdminUnit.objects.get(code="411322")
+    owner = grant_role(username="bench_county", role="county_office", unit_code="411322", password="x").user
+    template = ChecklistTemplate.objects.filter(code="fangcheng-household").order_by("-version").first()
+    campaign = make_campaign(county, [template], by=owner, target_kinds=["poverty_exited", "monitored",
+                                                                         "ten_groups", "low_income", "general"])
+    build_work_list(campaign)
+    villages = list(AdminUnit.objects.in_subtree("411322").villages().order_by("code")
+                    .values_list("code", flat=True))[:users]
+    people = []
+    for n, village in enumerate(villages, start=1):
+        user = grant_role(username=f"bench_checker_{n:03d}", role="checker", unit_code=village, password="x").user
+        form = Submission.objects.filter(campaign=campaign, unit_id=village).order_by("pk").first()
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        people.append({"session": session.session_key, "csrf": _get_new_csrf_string(), "form": form.pk,
+                       "version": form.version, "seed": n})
+    print(f"data: {Submission.objects.filter(campaign=campaign).count():,} household forms; {len(people)} checkers, "
+          f"each with a session and a form of their own village")
+    return people
+
+
+def form_body() -> str:
+    from checklists.tests.conftest import fangcheng_household_answers
+
+    return urllib.parse.urlencode(fangcheng_household_answers())
+
+
+def start_server() -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.load.settings", "DEBUG": "false",
+           "SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
+           "SECRET_KEY": os.environ["SECRET_KEY"]}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "huitoukan.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "5",
+         "-k", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
+        cwd=_db.ROOT, env=env)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
+            return server
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def lua_value(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {lua_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "{" + ", ".join(lua_value(v) for v in value) + "}"
+    return json.dumps(value)
+
+
+def run_wrk(people: list[dict], *, mode: str, path: str, body: str, think: tuple[int, int], seconds: int) -> dict:
+    prelude = (f"USERS = {lua_value(people)}\nMODE = {json.dumps(mode)}\nPATH = {json.dumps(path)}\n"
+               f"BODY = {json.dumps(body)}\nTHINK_MIN, THINK_MAX = {think[0]}, {think[1]}\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(prelude + (HERE / "load" / "users.lua").read_text())
+    n = len(people)
+    output = subprocess.run(["wrk", "-t", str(n), "-c", str(n), "-d", f"{seconds}s", "--timeout", "10s", "-s",
+                             script.name, f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True)
+    os.unlink(script.name)
+    line = next(line for line in output.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+def main():
+    users = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL (as in production): without it the roll-up a save schedules runs inside the request.")
+    people = prepare(users)
+    body = form_body()
+    from django.db import connection
+
+    connection.close()
+    server = start_server()
+    try:
+        print(f"gunicorn 5 workers x 4 threads on 127.0.0.1:{PORT}; wrk, {users} connections, {seconds} s per row")
+        print(f"{'load':<10} {'request':<22} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'wrong':>5}")
+        for load, think in [("users", (500, 1500)), ("saturated", (0, 0))]:
+            for label, mode, path in [("bare view GET", "get", "/bench/bare/"), ("form page GET", "get", "form"),
+                                      ("form save POST", "post", "form")]:
+                result = run_wrk(people, mode=mode, path=path, body=body, think=think, seconds=seconds)
+                if mode == "post":
+                    time.sleep(3)  # let the server finish the saves wrk left in flight when it stopped
+                    for person in people:  # read back where each form's version is now
+                        person["version"] = current_version(person["form"])
+                print(f"{load:<10} {label:<22} {result['requests'] / result['seconds']:7.0f} {result['p50']:7.1f} "
+                      f"{result['p95']:7.1f} {result['p99']:7.1f} {result['bad_status'] + result['socket_errors']:5d}")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def current_version(pk: int) -> int:
+    from checklists.models import Submission
+
+    return Submission.objects.values_list("version", flat=True).get(pk=pk)
+
+
+if __name__ == "__main__":
+    random.seed(1)
+    main()
