@@ -8,10 +8,14 @@ database (`huitoukan_bench_forms`), gives each of `users` (100) checkers its own
 form and session, starts gunicorn (production settings, DEBUG off, 5 workers × 4 threads)
 on 127.0.0.1 and drives it with wrk, one connection per user:
 
-* "users": every user waits a think time of 0.5–1.5 s between requests (100 users then offer
-  about 100 requests a second: far busier than people filling forms, who save once a minute);
+* "users 5s": every user waits 2–8 s between requests (100 users offer ~20 requests a second;
+  still far busier than people filling forms, who spend minutes on a household);
+* "users 1s": 0.5–1.5 s between requests (~100 requests a second: a stress case);
 * "saturated": no think time at all, each connection sends its next request as soon as the
   last one is answered: the server's throughput.
+
+A warm-up (every worker thread connects, compiles templates and form classes) runs first
+and is not counted.
 
 Each row is run against the bare view (same middleware, session and user lookup, no work of
 ours), the form page (GET) and saving a draft of the whole form (POST, answered by a redirect).
@@ -141,26 +145,32 @@ def main():
     server = start_server()
     try:
         print(f"gunicorn 5 workers x 4 threads on 127.0.0.1:{PORT}; wrk, {users} connections, {seconds} s per row")
-        print(f"{'load':<10} {'request':<22} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'wrong':>5}")
-        for load, think in [("users", (500, 1500)), ("saturated", (0, 0))]:
-            for label, mode, path in [("bare view GET", "get", "/bench/bare/"), ("form page GET", "get", "form"),
+        print(f"{'load':<10} {'request':<16} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'wrong':>5}")
+        for mode in ("get", "post"):  # warm-up, not counted
+            run_wrk(people, mode=mode, path="form", body=body, think=(0, 0), seconds=5)
+            time.sleep(3)
+            refresh_versions(people)
+        for load, think in [("users 5s", (2000, 8000)), ("users 1s", (500, 1500)), ("saturated", (0, 0))]:
+            for label, mode, path in [("bare view GET", "get", "/bench/bare/"), ("form GET", "get", "form"),
                                       ("form save POST", "post", "form")]:
                 result = run_wrk(people, mode=mode, path=path, body=body, think=think, seconds=seconds)
                 if mode == "post":
                     time.sleep(3)  # let the server finish the saves wrk left in flight when it stopped
-                    for person in people:  # read back where each form's version is now
-                        person["version"] = current_version(person["form"])
-                print(f"{load:<10} {label:<22} {result['requests'] / result['seconds']:7.0f} {result['p50']:7.1f} "
+                    refresh_versions(people)
+                print(f"{load:<10} {label:<16} {result['requests'] / result['seconds']:7.0f} {result['p50']:7.1f} "
                       f"{result['p95']:7.1f} {result['p99']:7.1f} {result['bad_status'] + result['socket_errors']:5d}")
     finally:
         server.terminate()
         server.wait()
 
 
-def current_version(pk: int) -> int:
+def refresh_versions(people: list[dict]) -> None:
+    """Read back where each form's version is now (wrk does not know what it left in flight)."""
     from checklists.models import Submission
 
-    return Submission.objects.values_list("version", flat=True).get(pk=pk)
+    versions = dict(Submission.objects.filter(pk__in=[p["form"] for p in people]).values_list("pk", "version"))
+    for person in people:
+        person["version"] = versions[person["form"]]
 
 
 if __name__ == "__main__":

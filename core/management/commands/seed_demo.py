@@ -79,11 +79,11 @@ class Command(BaseCommand):
     def _province_campaign(self, province, fill_share, seed):
         """The province-wide demo campaign: its work list, `fill_share` of it filled, rolled up."""
         user, _ = get_user_model().objects.get_or_create(username="seed_demo", defaults={"is_active": False})
+        started = time.monotonic()  # without a worker, creating the campaign builds its work list in-process
         campaign, created = create_province_demo_campaign(province, by=user)
         if not created:
             self.stdout.write(f"全省演示专项行动已存在：{campaign.name}")
             return
-        started = time.monotonic()
         campaign.refresh_from_db()
         if not campaign.work_ready:  # a real worker builds it in the background; here we need it now
             build_work_list(campaign)
