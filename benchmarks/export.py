@@ -44,7 +44,7 @@ def measure(fn):
 
 def main():
     target = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-    _db.setup()
+    _db.setup(name="huitoukan_bench_export")
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from openpyxl import Workbook

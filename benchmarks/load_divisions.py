@@ -11,7 +11,7 @@ HENAN = _db.ROOT.parent / "shared" / "data" / "divisions" / "henan_province.csv"
 
 
 def main():
-    _db.setup()
+    _db.setup(name="huitoukan_bench_divisions")
     from django.core.management import call_command
     from django.db import connection
 

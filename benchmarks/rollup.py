@@ -29,7 +29,7 @@ def timed(fn, runs=3):
 
 def main():
     target = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-    _db.setup()
+    _db.setup(name="huitoukan_bench_rollup")
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
