@@ -8,7 +8,7 @@ database (`huitoukan_bench_forms`), gives each of `users` (100) checkers its own
 form and session, starts gunicorn (production settings, DEBUG off, 5 workers × 4 threads)
 on 127.0.0.1 and drives it with wrk, one connection per user:
 
-* "users 5s": every user waits 2–8 s between requests (100 users offer ~20 requests a second;
+* "users 2s": every user waits 1–3 s between requests (100 users offer ~50 requests a second;
   still far busier than people filling forms, who spend minutes on a household);
 * "users 1s": 0.5–1.5 s between requests (~100 requests a second: a stress case);
 * "saturated": no think time at all, each connection sends its next request as soon as the
@@ -37,6 +37,8 @@ from pathlib import Path
 import _db
 
 PORT = 8765
+WORKERS = os.environ.get("BENCH_WORKERS", "5")
+THREADS = os.environ.get("BENCH_THREADS", "4")
 HERE = Path(__file__).resolve().parent
 
 
@@ -96,8 +98,8 @@ def start_server() -> subprocess.Popen:
            "SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
            "SECRET_KEY": os.environ["SECRET_KEY"]}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "huitoukan.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "5",
-         "-k", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
+        [str(Path(sys.executable).parent / "gunicorn"), "huitoukan.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", WORKERS,
+         "-k", "gthread", "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"],
         cwd=_db.ROOT, env=env)
     for _ in range(100):
         try:
@@ -144,13 +146,13 @@ def main():
     connection.close()
     server = start_server()
     try:
-        print(f"gunicorn 5 workers x 4 threads on 127.0.0.1:{PORT}; wrk, {users} connections, {seconds} s per row")
+        print(f"gunicorn {WORKERS} workers x {THREADS} threads on 127.0.0.1:{PORT}; wrk, {users} connections, {seconds} s per row")
         print(f"{'load':<10} {'request':<16} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'wrong':>5}")
         for mode in ("get", "post"):  # warm-up, not counted
             run_wrk(people, mode=mode, path="form", body=body, think=(0, 0), seconds=5)
             time.sleep(3)
             refresh_versions(people)
-        for load, think in [("users 5s", (2000, 8000)), ("users 1s", (500, 1500)), ("saturated", (0, 0))]:
+        for load, think in [("users 2s", (1000, 3000)), ("users 1s", (500, 1500)), ("saturated", (0, 0))]:
             for label, mode, path in [("bare view GET", "get", "/bench/bare/"), ("form GET", "get", "form"),
                                       ("form save POST", "post", "form")]:
                 result = run_wrk(people, mode=mode, path=path, body=body, think=think, seconds=seconds)

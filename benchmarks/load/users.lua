@@ -13,10 +13,12 @@ end
 function init(args)
   math.randomseed(me.seed)
   unexpected = 0  -- answers that are not what a logged-in user gets (a login redirect, a 409 ...)
+  first = true
 end
 
 function delay()
-  if THINK_MAX == 0 then return 0 end
+  -- the first request goes at once: a connection opened and left silent holds a server thread
+  if first or THINK_MAX == 0 then first = false; return 0 end
   return math.random(THINK_MIN, THINK_MAX)
 end
 
