@@ -11,6 +11,15 @@ from .models import Submission
 from .prefill import prefilled_answers
 
 
+EVENTS_SHOWN = 20
+
+
+def _latest_events(submission) -> dict:
+    """The newest events, oldest first: a form saved hundreds of times must not list them all."""
+    latest = list(submission.events.select_related("by").order_by("-at", "-pk")[:EVENTS_SHOWN + 1])
+    return {"rows": latest[:EVENTS_SHOWN][::-1], "more": len(latest) > EVENTS_SHOWN}
+
+
 def _page(request, submission, *, values=None, errors=None, status=200, conflict=""):
     values = values if values is not None else (submission.answers or prefilled_answers(submission))
     return render(request, "checklists/submission.html", {
@@ -20,7 +29,7 @@ def _page(request, submission, *, values=None, errors=None, status=200, conflict
         "conflict": conflict,
         "may_fill": may_fill(request.user, submission),
         "may_review": may_review(request.user, submission),
-        "events": submission.events.select_related("by"),
+        "events": _latest_events(submission),
     }, status=status)
 
 

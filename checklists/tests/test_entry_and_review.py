@@ -162,3 +162,16 @@ def test_resubmitting_updates_problems_and_withdraws_unflagged_ones(client, chec
     assert len(problems) == 2
     assert problems["housing_unsafe"].description == "东墙开裂约2米"
     assert problems["water_unsafe"].status == Problem.Status.WITHDRAWN
+
+
+def test_a_form_saved_many_times_lists_only_its_latest_events(client, checker, household_form):
+    from checklists.views import EVENTS_SHOWN
+
+    client.force_login(checker)
+    for n in range(EVENTS_SHOWN + 5):
+        assert post_form(client, household_form, action="save", income_wage=str(20000 + n),
+                         income_total=str(30000 + n)).status_code == 302
+    body = client.get(reverse("checklists:submission", args=[household_form.pk])).content.decode()
+    events = body.split('<ul class="events">')[1].split("</ul>")[0]
+    assert events.count("<li>") == EVENTS_SHOWN and "仅显示最近 20 条" in body
+    assert household_form.events.count() == EVENTS_SHOWN + 5  # all of them are still recorded
