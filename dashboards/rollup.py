@@ -44,11 +44,10 @@ def _in(values) -> str:
 def _submission_filters(campaign) -> dict[str, str]:
     """The FILTER condition of every submission count, by column."""
     levels = dict(campaign.templates.values_list("pk", "level"))
-    ids = {level: "(" + ", ".join(str(pk) for pk, lv in levels.items() if lv == level) + ")"
-           for level in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE)}
     filters = {}
     for prefix, level in (("households", FormLevel.HOUSEHOLD), ("villages", FormLevel.VILLAGE)):
-        of_level = f"template_id IN {ids[level]}" if ids[level] != "()" else "FALSE"
+        ids = [str(pk) for pk, of in levels.items() if of == level]
+        of_level = f"template_id IN ({', '.join(ids)})" if ids else "FALSE"
         filters[f"{prefix}_total"] = of_level
         filters[f"{prefix}_checked"] = f"{of_level} AND status IN {_in(CHECKED)}"
         filters[f"{prefix}_submitted"] = f"{of_level} AND status IN {_in(SUBMITTED)}"

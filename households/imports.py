@@ -101,17 +101,18 @@ def _check(user, upload) -> Preview:
     if missing:
         raise RosterError(f"缺少必需的列：{'、'.join(missing)}")
     positions = {column: header.index(column) for column in COLUMNS.values() if column in header}
-    rows = [{column: (row[at] if at < len(row) else None) for column, at in positions.items()} for row in cells]
-    for row in rows:
-        for column in COLUMNS.values():
-            row.setdefault(column, None)
+    rows = [{column: row[positions[column]] if positions.get(column, len(row)) < len(row) else None
+             for column in COLUMNS.values()} for row in cells]
     context = _File(user, rows)
     resource = HouseholdRosterResource()
     resource.fields["village"].widget.villages = context.villages
     id_column = COLUMNS["id_number"]
-    digests = {}
+    id_reasons, digests = {}, {}  # by line: why the ID number is invalid, or its lookup hash
     for line, row in enumerate(rows, start=2):
-        if not idnumber.validation_error(str(row[id_column] or "")):
+        reason = idnumber.validation_error(str(row[id_column] or ""))
+        if reason:
+            id_reasons[line] = reason
+        else:
             digests[line] = idnumber.lookup_hash(str(row[id_column]))
     context.load_id_owners(list(digests.values()))
 
@@ -127,9 +128,8 @@ def _check(user, upload) -> Preview:
             errors.append((COLUMNS["number"], f"户编号与第 {numbers_seen[number]} 行重复"))
         else:
             numbers_seen[number] = line
-        reason = idnumber.validation_error(str(row[id_column] or ""))
-        if reason:
-            errors.append((id_column, reason))
+        if line in id_reasons:
+            errors.append((id_column, id_reasons[line]))
         else:
             digest = digests[line]
             values["id_number_hash"], values["id_number"] = digest, idnumber.normalize(str(row[id_column]))

@@ -44,11 +44,7 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def progress(done, total, created):
-            bar = "█" * int(30 * done / total)
-            rate = created / max(time.monotonic() - started, 1e-6)
-            self.stdout.write(f"  农户 [{bar:<30}] {done:,}/{total:,} 个村，已生成 {created:,} 户（{rate:,.0f} 户/秒）",
-                              ending="\r" if done < total else "\n")
-            self.stdout.flush()
+            self._progress("农户", done, total, f"个村，已生成 {created:,} 户", created, "户", started)
 
         created = seed_demo_households(
             villages=villages, per_village=households_per_village, seed=seed, progress=progress
@@ -91,11 +87,7 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def progress(done, total, filled, problems):
-            bar = "█" * int(30 * done / max(total, 1))
-            self.stdout.write(f"  填报 [{bar:<30}] {done:,}/{total:,} 张，已填 {filled:,} 张，问题 {problems:,} 条"
-                              f"（{filled / max(time.monotonic() - started, 1e-6):,.0f} 张/秒）",
-                              ending="\r" if done < total else "\n")
-            self.stdout.flush()
+            self._progress("填报", done, total, f"张，已填 {filled:,} 张，问题 {problems:,} 条", filled, "张", started)
 
         filled, problems = fill_campaign(campaign, share=fill_share, seed=seed, checker=user, reviewer=user,
                                          progress=progress)
@@ -103,6 +95,14 @@ class Command(BaseCommand):
         refresh(campaign)
         self.stdout.write(f"{campaign.name}：已填 {filled:,} 张，问题 {problems:,} 条；"
                           f"汇总 {time.monotonic() - started:.0f} 秒")
+
+    def _progress(self, label, done, total, detail, made, noun, started):
+        """One line that redraws itself: a bar, how far, and how many per second."""
+        bar = "█" * int(30 * done / max(total, 1))
+        rate = made / max(time.monotonic() - started, 1e-6)
+        self.stdout.write(f"  {label} [{bar:<30}] {done:,}/{total:,} {detail}（{rate:,.0f} {noun}/秒）",
+                          ending="\r" if done < total else "\n")
+        self.stdout.flush()
 
     def _assign_village_types(self, villages, seed):
         """About 30 % 脱贫村, the rest 一般村, for villages without a type (deterministic)."""
