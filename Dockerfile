@@ -11,4 +11,5 @@ COPY . .
 COPY --from=assets /app/node_modules/chart.js/dist /app/node_modules/chart.js/dist
 RUN pip install --no-cache-dir . && python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "huitoukan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "5", "--worker-class", "gthread", "--threads", "4", "--timeout", "60"]
+# gunicorn reads its settings from gunicorn.conf.py (sync workers, meant to sit behind nginx)
+CMD ["gunicorn", "huitoukan.wsgi:application"]

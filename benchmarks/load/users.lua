@@ -17,8 +17,12 @@ function init(args)
 end
 
 function delay()
-  -- the first request goes at once: a connection opened and left silent holds a server thread
-  if first or THINK_MAX == 0 then first = false; return 0 end
+  if THINK_MAX == 0 then return 0 end
+  if first then
+    -- users start at random moments within one think time, not all in the same millisecond
+    first = false
+    return math.random(0, THINK_MAX)
+  end
   return math.random(THINK_MIN, THINK_MAX)
 end
 
