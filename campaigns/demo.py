@@ -36,15 +36,23 @@ def create_demo_campaign(county: AdminUnit, by) -> Campaign | None:
 PROVINCE_DOCUMENT = "演示〔2026〕1号"
 
 
+def province_templates() -> list[ChecklistTemplate]:
+    """The household and village forms of the province demo; empty until load_checklists has run."""
+    templates = [ChecklistTemplate.objects.filter(code=code).order_by("-version").first() for code in TEMPLATES[:2]]
+    return templates if all(templates) else []
+
+
 def create_province_demo_campaign(province: AdminUnit, by) -> tuple[Campaign, bool]:
     """A province-wide campaign with the household and village forms, for scale demos and benchmarks."""
     existing = Campaign.objects.filter(document_number=PROVINCE_DOCUMENT, scope_unit=province).first()
     if existing:
         return existing, False
-    templates = [ChecklistTemplate.objects.filter(code=code).order_by("-version").first() for code in TEMPLATES[:2]]
+    templates = province_templates()
+    if not templates:
+        raise ValueError("load_checklists has not run: the province demo campaign needs its forms")
     return create_campaign(
         by=by, name=f"{province.name}巩固脱贫成果“回头看”专项行动（演示）", document_number=PROVINCE_DOCUMENT,
-        issuing_unit=province, scope_unit=province, year=2026, templates=[t for t in templates if t],
+        issuing_unit=province, scope_unit=province, year=2026, templates=templates,
         phases=[
             (Phase.Kind.SCREENING, date(2026, 11, 10), date(2026, 11, 30)),
             (Phase.Kind.RECTIFICATION, date(2026, 11, 15), date(2026, 12, 31)),

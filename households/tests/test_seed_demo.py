@@ -105,3 +105,14 @@ def test_seed_demo_builds_fills_and_rolls_up_a_province_campaign(small_county, t
 
     call_command("seed_demo", "--province", "41", "--households-per-village", "40", "--campaign")
     assert Campaign.objects.filter(scope_unit_id="41").count() == 1
+
+
+def test_seed_demo_province_campaign_without_forms_loaded_stops_before_generating(small_county):
+    from django.core.management.base import CommandError
+
+    from campaigns.models import Campaign
+
+    with pytest.raises(CommandError, match="load_checklists"):
+        call_command("seed_demo", "--province", "41", "--households-per-village", "5", "--campaign")
+    assert not Household.objects.exists()
+    assert not Campaign.objects.exists()

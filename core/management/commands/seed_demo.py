@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from django.utils import timezone
 
-from campaigns.demo import create_demo_campaign, create_province_demo_campaign
+from campaigns.demo import create_demo_campaign, create_province_demo_campaign, province_templates
 from campaigns.demo_fill import fill_campaign
 from campaigns.services import build_work_list
 from dashboards.ranking import freeze_campaign
@@ -37,6 +37,8 @@ class Command(BaseCommand):
         unit = AdminUnit.objects.filter(code=code, level=level).first()
         if unit is None:
             raise CommandError(f"{Level(level).label}级区划 {code} 未导入，请先运行 load_divisions")
+        if province and campaign and not province_templates():
+            raise CommandError("附件表未导入，请先运行 load_checklists（--campaign 需要农户表和村级表）")
         villages = list(AdminUnit.objects.in_subtree(code).villages().order_by("code"))
         if not villages:
             raise CommandError(f"{unit.name} 下没有村级区划")
