@@ -103,3 +103,24 @@ def test_the_partitioned_rebuild_equals_the_single_one(city_campaign):
     Summary.objects.all().delete()
     rebuild_campaign.delay(city_campaign.pk)  # two counties: one task each, then the city re-summed
     assert all_figures(city_campaign) == single
+
+
+def test_a_county_whose_code_ends_in_9_keeps_to_its_own_rows(templates, county_office):
+    from tests.factories import make_campaign, make_household, make_unit
+
+    for code in ["411329100001", "411329100002", "411330100001"]:
+        make_household(make_unit(code))
+    campaign = make_campaign(make_unit("4113"), [templates["fangcheng-household"]], by=county_office,
+                             target_kinds=["poverty_exited", "monitored", "ten_groups", "low_income", "general"])
+    rollup.refresh_county(campaign, "411329", today=TODAY)
+    rollup.refresh_county(campaign, "411330", today=TODAY)
+    assert Summary.objects.get(campaign=campaign, unit_id="411329").households_total == 2
+    assert Summary.objects.get(campaign=campaign, unit_id="411330").households_total == 1
+    assert not Summary.objects.filter(campaign=campaign, unit_id="4113").exists()  # above the county: not touched
+
+
+def test_code_after_is_the_first_code_past_a_subtree():
+    assert rollup._code_after("411322") == "411323"
+    assert rollup._code_after("411329") == "41133"
+    assert rollup._code_after("41139999") == "4114"
+    assert "411329999999" < rollup._code_after("411329") <= "411330"
