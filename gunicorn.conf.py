@@ -5,9 +5,11 @@ browsers' keep-alive connections and buffers uploads and downloads, so a worker 
 only while Django works. A form request is CPU work (about 12 ms) between short database
 calls; threads in one process would wait on each other for Python's GIL after every
 query, and more processes than cores only time-slice the same CPUs. Measured with
-`benchmarks/form_load.py` on 2 cores (100 users, ~50 requests/s): 3 sync workers kept the
-form page's p95 at 60 ms and a save's at 32 ms; 5 gthread workers x 4 threads gave 83 ms and
-878 ms. WEB_CONCURRENCY overrides the worker count (cores + 1 by default).
+`benchmarks/form_load.py` on 2 cores, 100 users: without nginx, a client's new connection
+that has not sent its request yet holds a sync worker (p50 600 ms at ~49 req/s); behind
+nginx, 3 sync workers gave form GET p95 42 ms and save 50 ms, and held up best at ~95 req/s
+(GET p95 128-199 ms; 5 sync workers 388 ms). WEB_CONCURRENCY overrides the worker count
+(cores + 1 by default).
 """
 
 import multiprocessing
