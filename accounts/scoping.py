@@ -126,7 +126,7 @@ def scope(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QueryS
     grants = [g for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role]]
     unit_codes = [g.unit_code for g in grants if not (department_field and g.department_id)]
     department_ids = [g.department_id for g in grants if department_field and g.department_id]
-    field = f"{queryset.model.SCOPE_FIELD}__startswith"
+    field = f"{queryset.model.SCOPE_FIELD}__subtree"
     condition = Q()
     for code in _minimal(unit_codes):
         condition |= Q(**{field: code})
@@ -150,7 +150,7 @@ def scope_overlapping(user, queryset: QuerySet, capability: str = Capability.VIE
     condition = Q()
     for code in codes:
         ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-        condition |= Q(**{f"{field}__startswith": code}) | Q(**{f"{field}__in": ancestors})
+        condition |= Q(**{f"{field}__subtree": code}) | Q(**{f"{field}__in": ancestors})
     return queryset.filter(condition)
 
 

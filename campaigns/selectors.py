@@ -14,7 +14,7 @@ def progress_by_child(campaign, unit: AdminUnit) -> list[dict]:
         return []
     width = len(children[0].code)
     rows = (
-        Submission.objects.filter(campaign=campaign, unit__code__startswith=unit.code,
+        Submission.objects.filter(campaign=campaign, unit__code__subtree=unit.code,
                                   template__level=FormLevel.HOUSEHOLD)
         .annotate(child=Substr("unit_id", 1, width))
         .values("child")

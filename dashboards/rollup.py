@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from checklists.models import FormLevel, Submission
 from rectification.models import Problem
+from units.lookups import code_after
 from units.models import AdminUnit
 
 from .models import COUNTS, Summary
@@ -67,18 +68,8 @@ PROBLEM_FILTERS = {
 }
 
 
-def _code_after(prefix: str) -> str:
-    """The smallest code above every code that starts with `prefix`: '411329' -> '41133'.
-
-    `code >= prefix AND code < after` selects a subtree as `LIKE 'prefix%'` does, but can use
-    the (campaign, unit, status) indexes: PostgreSQL uses a plain index for LIKE only under
-    the C collation, so a county's refresh scanned the campaign's whole index instead.
-    """
-    digits = prefix.rstrip("9")
-    return digits[:-1] + str(int(digits[-1]) + 1) if digits else "A"  # codes are digits; letters sort after
-
-
 def _in_subtree(column: str) -> str:
+    """A subtree by code range, as the `subtree` lookup writes it (see units/lookups.py)."""
     return f"{column} >= %(within)s AND {column} < %(after)s"
 
 
@@ -135,7 +126,7 @@ def _figures_sql(campaign, within: str, exact: bool) -> str:
 
 
 def _params(campaign, within: str, today, now=None) -> dict:
-    return {"campaign": campaign.pk, "within": within, "after": _code_after(within), "depth": len(within),
+    return {"campaign": campaign.pk, "within": within, "after": code_after(within), "depth": len(within),
             "today": today, "now": now}
 
 
@@ -207,7 +198,7 @@ def _write_snapshots(campaign, within: str, day, exact: bool = False) -> None:
             households_total = excluded.households_total, households_submitted = excluded.households_submitted,
             problems_total = excluded.problems_total, problems_closed = excluded.problems_closed"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"campaign": campaign.pk, "within": within, "after": _code_after(within), "day": day})
+        cursor.execute(sql, {"campaign": campaign.pk, "within": within, "after": code_after(within), "day": day})
 
 
 def _rebuild(campaign, within: str, today) -> int:

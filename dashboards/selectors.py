@@ -32,7 +32,7 @@ def progress_series(campaign, unit) -> dict:
 
 
 def overdue_problems(user, campaign, unit, limit=20):
-    return (problems_for(user).filter(campaign=campaign, unit__code__startswith=unit.code).overdue()
+    return (problems_for(user).filter(campaign=campaign, unit__code__subtree=unit.code).overdue()
             .select_related("unit", "department", "campaign").order_by("deadline", "pk")[:limit])
 
 

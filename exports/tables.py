@@ -79,7 +79,7 @@ def appendix_table(campaign, template, unit) -> Table:
     columns += [Column(name, name, 17 if name.endswith("时间") else 10)
                 for name in ["排查人员", "提交时间", "审核人员", "审核时间", "状态"]]
 
-    forms = (Submission.objects.filter(campaign=campaign, template=template, unit__code__startswith=unit.code,
+    forms = (Submission.objects.filter(campaign=campaign, template=template, unit__code__subtree=unit.code,
                                        status__in=EXPORTED_STATUSES)
              .order_by("unit_id", "household__number", "pk"))
     subtotals = template.level in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE) and len(unit.code) < 9
@@ -170,13 +170,13 @@ def ledger_table(campaign, unit, user, params: dict) -> Table:
     from campaigns.access import campaigns_for
     from units.access import departments_for
 
-    base = problems_for(user).filter(campaign=campaign, unit__code__startswith=unit.code)
+    base = problems_for(user).filter(campaign=campaign, unit__code__subtree=unit.code)
     problems = ProblemFilter(params, queryset=base, campaigns=campaigns_for(user),
                              departments=departments_for(user)).qs.order_by("unit_id", "number")
     groups = dict(problems.annotate(g=Substr("unit_id", 1, 9)).values_list("g").annotate(n=Count("pk"))
                   .values_list("g", "n").order_by())
     names = _names(unit.code)
-    departments = dict(Department.objects.filter(county__code__startswith=unit.code[:6]).values_list("pk", "name"))
+    departments = dict(Department.objects.filter(county__code__subtree=unit.code[:6]).values_list("pk", "name"))
     statuses, modes, sources = dict(Problem.Status.choices), dict(Problem.Mode.choices), dict(Problem.Source.choices)
 
     def rows():

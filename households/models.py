@@ -9,7 +9,7 @@ from . import idnumber
 
 class HouseholdQuerySet(models.QuerySet):
     def in_subtree(self, code: str):
-        return self.filter(village__code__startswith=code)
+        return self.filter(village__code__subtree=code)
 
     def with_key_persons(self):
         return self.filter(

@@ -7,7 +7,7 @@ from .models import Problem
 
 class ProblemFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(label="专项行动", queryset=None, empty_label="全部")
-    unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="startswith")
+    unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="subtree")
     category = django_filters.CharFilter(label="问题类别", lookup_expr="contains")
     department = django_filters.ModelChoiceFilter(label="责任单位", queryset=None, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部")

@@ -14,7 +14,7 @@ def responsible_problems(user):
         condition |= Q(department_id__in=departments)
     for code in scope_codes(user, Capability.RECTIFY):
         if len(code) == 9:
-            condition |= Q(unit__code__startswith=code, department__isnull=True)
+            condition |= Q(unit__code__subtree=code, department__isnull=True)
     if not condition:
         return Problem.objects.none()
     return scope(user, Problem.objects.all(), Capability.RECTIFY).filter(condition).unresolved()

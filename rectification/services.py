@@ -251,7 +251,7 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
     if source.pk == target.pk:
         raise ProblemError("不能结转到同一个专项行动")
     pending = [
-        p for p in access.problems_for(by).filter(campaign=source, unit__code__startswith=target.scope_unit_id)
+        p for p in access.problems_for(by).filter(campaign=source, unit__code__subtree=target.scope_unit_id)
         .unresolved().exclude(carried_into__campaign=target).select_related("department").order_by("number")
         if access.manages(by, p)
     ]

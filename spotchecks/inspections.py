@@ -56,7 +56,7 @@ def assign(spot_check: SpotCheck, *, county_code: str, inspector, by) -> Inspect
         raise InspectionError("只有抽样单位可以安排检查人员")
     if not county_code.startswith(spot_check.unit_id[:6]) and not county_code.startswith(spot_check.unit_id):
         raise InspectionError("该县不在抽样范围内")
-    if not spot_check.items.filter(unit__code__startswith=county_code).exists():
+    if not spot_check.items.filter(unit__code__subtree=county_code).exists():
         raise InspectionError("该县没有抽中的单位")
     assignment, _ = InspectorAssignment.objects.get_or_create(spot_check=spot_check, county_code=county_code,
                                                               inspector=inspector, defaults={"assigned_by": by})
@@ -78,7 +78,7 @@ def inspections_for(user, today=None):
     for assignment in InspectorAssignment.objects.filter(inspector=user, spot_check__status="published") \
             .select_related("spot_check__campaign"):
         if _phase_open(assignment.spot_check, today):
-            assigned |= Q(spot_check_id=assignment.spot_check_id, unit__code__startswith=assignment.county_code)
+            assigned |= Q(spot_check_id=assignment.spot_check_id, unit__code__subtree=assignment.county_code)
     return Inspection.objects.filter(in_scope | assigned) if assigned else Inspection.objects.filter(in_scope)
 
 

@@ -31,7 +31,7 @@ def _stratum(code: str, strata: str) -> str:
 def _low_reporting_townships(campaign, unit) -> set[str]:
     """Townships reporting fewer problems per 100 households than the median of their county."""
     low = set()
-    summaries = Summary.objects.filter(campaign=campaign, unit__code__startswith=unit.code,
+    summaries = Summary.objects.filter(campaign=campaign, unit__code__subtree=unit.code,
                                        unit__level=Level.TOWNSHIP).values_list("unit_id", "problems_total",
                                                                                 "households_total")
     by_county: dict[str, list] = {}
@@ -62,7 +62,7 @@ def snapshot_population(campaign, unit, *, subject, strata, weight_key_household
         for code in AdminUnit.objects.in_subtree(unit.code).villages().values_list("code", flat=True):
             population.setdefault(_stratum(code, strata), []).append([code, weight(code)])
     else:
-        forms = Submission.objects.filter(campaign=campaign, unit__code__startswith=unit.code,
+        forms = Submission.objects.filter(campaign=campaign, unit__code__subtree=unit.code,
                                           template__level=FormLevel.HOUSEHOLD, household__isnull=False)
         for household_id, village, is_key in forms.values_list("household_id", "unit_id", "is_key").distinct():
             population.setdefault(_stratum(village, strata), []).append([f"{village}:{household_id}",

@@ -25,8 +25,8 @@ LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
 
 class AdminUnitQuerySet(models.QuerySet):
     def in_subtree(self, code: str):
-        """The unit with this code and every unit below it (a code-prefix match)."""
-        return self.filter(code__startswith=code)
+        """The unit with this code and every unit below it (a code-prefix match, by range: see units/lookups.py)."""
+        return self.filter(code__subtree=code)
 
     def villages(self):
         return self.filter(level=Level.VILLAGE)

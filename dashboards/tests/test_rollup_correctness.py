@@ -118,9 +118,3 @@ def test_a_county_whose_code_ends_in_9_keeps_to_its_own_rows(templates, county_o
     assert Summary.objects.get(campaign=campaign, unit_id="411330").households_total == 1
     assert not Summary.objects.filter(campaign=campaign, unit_id="4113").exists()  # above the county: not touched
 
-
-def test_code_after_is_the_first_code_past_a_subtree():
-    assert rollup._code_after("411322") == "411323"
-    assert rollup._code_after("411329") == "41133"
-    assert rollup._code_after("41139999") == "4114"
-    assert "411329999999" < rollup._code_after("411329") <= "411330"
