@@ -45,7 +45,7 @@ from pathlib import Path
 
 import _db
 
-PORT = 8765  # what wrk talks to: nginx when BENCH_PROXY=nginx, else gunicorn itself
+PORT = 8765  # what wrk talks to: nginx, or gunicorn itself with BENCH_PROXY=none
 APP_PORT = 8766
 # gunicorn takes its settings from gunicorn.conf.py, as deployed; these override them to compare
 WORKERS = os.environ.get("BENCH_WORKERS", "")
@@ -135,8 +135,6 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 
 def start_nginx(app_port: int) -> subprocess.Popen:
     """nginx in front, as deployed: it keeps the clients' idle connections so gunicorn's threads never wait on them."""
-    if not shutil.which("nginx"):
-        sys.exit("BENCH_PROXY=nginx needs nginx (apt-get install nginx-light)")
     conf = (HERE / "load" / "nginx.conf").read_text().replace("RUN_DIR", str(RUN_DIR))
     conf = conf.replace("LISTEN_PORT", str(PORT)).replace("APP_PORT", str(app_port))
     (RUN_DIR / "nginx.conf").write_text(conf)
@@ -204,6 +202,8 @@ def main():
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
+    if PROXY and not shutil.which("nginx"):
+        sys.exit("nginx is not installed: apt-get install nginx-light (or BENCH_PROXY=none)")
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL (as in production): without it the roll-up a save schedules runs inside the request.")
     if os.environ.get("BENCH_REUSE") and PEOPLE.exists():
