@@ -29,3 +29,17 @@ def setup(reset: bool = True, name: str = BENCH_DB):
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def bare_group_by(campaign_id: int) -> None:
+    """The roll-up benchmarks' baseline: one hand-written GROUP BY per source table, per village."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT unit_id, template_id, status, is_key, count(*) FROM checklists_submission
+                          WHERE campaign_id = %s GROUP BY 1, 2, 3, 4""", [campaign_id])
+        cursor.fetchall()
+        cursor.execute("""SELECT unit_id, status, category, source, deadline < current_date, count(*)
+                          FROM rectification_problem WHERE campaign_id = %s GROUP BY 1, 2, 3, 4, 5""",
+                       [campaign_id])
+        cursor.fetchall()

@@ -102,8 +102,6 @@ def make_problems(campaign, city_user):
 
 
 def rollups(campaign):
-    from django.db import connection
-
     from dashboards.rollup import counties_of, refresh, refresh_county, resum_above, units_above_counties
 
     def partitioned():
@@ -112,14 +110,7 @@ def rollups(campaign):
         resum_above(campaign, units_above_counties(campaign))
 
     def bare():
-        with connection.cursor() as cursor:
-            cursor.execute("""SELECT unit_id, template_id, status, is_key, count(*) FROM checklists_submission
-                              WHERE campaign_id = %s GROUP BY 1, 2, 3, 4""", [campaign.pk])
-            cursor.fetchall()
-            cursor.execute("""SELECT unit_id, status, category, source, deadline < current_date, count(*)
-                              FROM rectification_problem WHERE campaign_id = %s GROUP BY 1, 2, 3, 4, 5""",
-                           [campaign.pk])
-            cursor.fetchall()
+        _db.bare_group_by(campaign.pk)
 
     timings = {}
     for label, run in [("bare", bare), ("single", lambda: refresh(campaign, None)), ("partitioned", partitioned),

@@ -77,14 +77,7 @@ def main():
     one_county = timed(lambda: rollup.refresh(campaign, "411322100001"))
 
     def bare():
-        with connection.cursor() as cursor:
-            cursor.execute("""SELECT unit_id, template_id, status, is_key, count(*) FROM checklists_submission
-                              WHERE campaign_id = %s GROUP BY 1, 2, 3, 4""", [campaign.pk])
-            cursor.fetchall()
-            cursor.execute("""SELECT unit_id, status, category, source, deadline < current_date, count(*)
-                              FROM rectification_problem WHERE campaign_id = %s GROUP BY 1, 2, 3, 4, 5""",
-                           [campaign.pk])
-            cursor.fetchall()
+        _db.bare_group_by(campaign.pk)
 
     bare_time = timed(bare)
     print(f"full roll-up (591 units, all figures, upserted): {full * 1000:8.0f} ms")

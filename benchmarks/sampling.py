@@ -17,7 +17,10 @@ HENAN = _db.ROOT.parent / "shared" / "data" / "divisions" / "henan_province.csv"
 
 def main():
     reuse = "--reuse" in sys.argv
-    _db.setup(reset=False) if reuse else _db.setup(name="huitoukan_bench_sampling")
+    if reuse:
+        _db.setup(reset=False)
+    else:
+        _db.setup(name="huitoukan_bench_sampling")
     from django.core.management import call_command
 
     from accounts.services import grant_role

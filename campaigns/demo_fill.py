@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from checklists.engine import DESC_SUFFIX, NO, YES
+from checklists.engine import DESC_SUFFIX, NO, YES, structure
 from checklists.models import FormLevel, QuestionKind, Submission
 from rectification.models import Problem, ProblemEvent
 from rectification.services import allocate_numbers, department_for
@@ -88,7 +88,7 @@ class _Filler:
     def __init__(self, campaign, rng, checker, reviewer):
         self.campaign, self.rng, self.checker, self.reviewer = campaign, rng, checker, reviewer
         self.now, self.today = timezone.now(), timezone.localdate()
-        self.questions = {t.pk: list(t.questions.order_by("position")) for t in campaign.templates.all()}
+        self.questions = {t.pk: structure(t)[1] for t in campaign.templates.all()}
         self.statuses, self.weights = zip(*STATUS_WEIGHTS)
         self.departments = {}
         self.filled = self.problems = 0

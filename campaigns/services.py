@@ -4,6 +4,7 @@ from django.utils import timezone
 from checklists.models import FormLevel, Submission
 from households.models import Household
 from dashboards.tasks import schedule_refresh
+from units.lookups import code_after
 from units.models import AdminUnit
 
 from . import tasks
@@ -65,9 +66,10 @@ def _insert_household_forms(campaign: Campaign, template) -> int:
                ({key_persons} OR h.kind IN ({', '.join(['%s'] * len(KEY_KINDS))})),
                'not_started', {json_empty}, 0, '', %s
         FROM {Household._meta.db_table} h
-        WHERE h.village_id LIKE %s AND {target}
+        WHERE h.village_id >= %s AND h.village_id < %s AND {target}
         ON CONFLICT DO NOTHING"""
-    params = [campaign.pk, template.pk, *KEY_KINDS, timezone.now(), f"{campaign.scope_unit_id}%", *kinds]
+    params = [campaign.pk, template.pk, *KEY_KINDS, timezone.now(), campaign.scope_unit_id,
+              code_after(campaign.scope_unit_id), *kinds]  # a subtree as units/lookups.py writes it
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.db import models
 from datetime import date
 
+from django.conf import settings
+from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
