@@ -1,14 +1,28 @@
-"""Comparing the inspectors' findings with the township's self-check: error rates and the 问责 list."""
+"""Comparing the inspectors' findings with the self-check of the same subject: error rates and the 问责 list.
+
+The same at every level: a household's or village's form is counted for its township and county, a
+township's form for the township and its county, a county's (or its funds') form for the county.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from checklists import engine
 from checklists.models import Submission
+from units.models import CODE_LENGTH, Level
 
 from .models import Inspection
 
 IDENTIFICATION_IN, IDENTIFICATION_OUT = "wrongly_out", "wrongly_in"  # 应进未进, 应出未出
+COUNTY, TOWNSHIP = CODE_LENGTH[Level.COUNTY], CODE_LENGTH[Level.TOWNSHIP]
+
+
+def _groups(unit_code: str) -> list[tuple[str, str]]:
+    """(level, code) of the units a form's result counts for: its county, and its township if it has one."""
+    groups = [("county", unit_code[:COUNTY])]
+    if len(unit_code) >= TOWNSHIP:
+        groups.append(("township", unit_code[:TOWNSHIP]))
+    return groups
 
 
 @dataclass
@@ -61,7 +75,7 @@ class Report:
 
 def compare(spot_check) -> Report:
     inspections = list(spot_check.inspections.filter(status=Inspection.Status.SUBMITTED)
-                       .select_related("template", "unit", "household"))
+                       .select_related("template", "unit", "household").order_by("pk"))
     self_checks = {
         (s.template_id, s.unit_id, s.household_id): s
         for s in Submission.objects.filter(campaign=spot_check.campaign,
@@ -74,7 +88,7 @@ def compare(spot_check) -> Report:
     by_township, by_county, by_checker = defaultdict(Rate), defaultdict(Rate), defaultdict(Rate)
     by_question: dict = {}
     for inspection in inspections:
-        flags = questions.setdefault(inspection.template_id, [q for q in inspection.template.questions.all()
+        flags = questions.setdefault(inspection.template_id, [q for q in engine.structure(inspection.template)[1]
                                                               if q.is_flag])
         own = self_checks.get((inspection.template_id, inspection.unit_id, inspection.household_id))
         reported = own.answers if own else {}
@@ -93,8 +107,9 @@ def compare(spot_check) -> Report:
             result.exit_error = found.get(IDENTIFICATION_OUT) == engine.YES and \
                 reported.get(IDENTIFICATION_OUT) != engine.YES
         report.items.append(result)
-        for rate in (by_township[inspection.unit_id[:9]], by_county[inspection.unit_id[:6]],
-                     by_checker[result.checker]):
+        by_level = {"county": by_county, "township": by_township}
+        rates = [by_level[level][code] for level, code in _groups(inspection.unit_id)]
+        for rate in [*rates, by_checker[result.checker]]:
             rate.compared += 1
             rate.errors += result.has_error
             if identification:
@@ -115,3 +130,9 @@ def compare(spot_check) -> Report:
                 if value is not None and value >= float(threshold):
                     report.accountable.append((code, label, value))
     return report
+
+
+def items_within(report: Report, spot_check, code: str) -> list:
+    """The compared items of the units in this subtree."""
+    inside = set(spot_check.inspections.filter(unit__code__subtree=code).values_list("pk", flat=True))
+    return [item for item in report.items if item.inspection.pk in inside]

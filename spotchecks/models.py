@@ -4,15 +4,23 @@ from django.urls import reverse
 
 
 class SpotCheck(models.Model):
-    """A random sample drawn by the city (市级抽查) or a county (县级复核), re-drawable from its seed."""
+    """A random sample drawn by the city (市级抽查, 交叉对检) or a county (县级复核), re-drawable from its seed.
+
+    Any level can be drawn: households, whole villages, townships, counties, or counties'
+    fund use (市级资金抽查); the forms the inspectors fill are the campaign's forms of that level.
+    """
 
     class Kind(models.TextChoices):
         CITY = "city", "市级抽查"
         COUNTY = "county", "县级复核"
+        CROSS = "cross", "交叉对检"
 
     class Subject(models.TextChoices):
         VILLAGE = "village", "整村抽查"
         HOUSEHOLD = "household", "抽取农户"
+        TOWNSHIP = "township", "抽取乡镇"
+        COUNTY = "county", "抽取县"
+        FUNDS = "funds", "资金抽查（按县）"
 
     class Strata(models.TextChoices):
         COUNTY = "county", "按县分层"
@@ -48,10 +56,21 @@ class SpotCheck(models.Model):
         ordering = ["-drawn_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.unit} {self.drawn_at:%Y-%m-%d}"
+        return f"{self.title} {self.unit} {self.drawn_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("spotchecks:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """What the plans call it: a funds draw by the city is the 市级资金抽查."""
+        if self.subject == self.Subject.FUNDS:
+            return "县级资金复核" if self.kind == self.Kind.COUNTY else "市级资金抽查"
+        return self.get_kind_display()
+
+    @property
+    def is_city_level(self) -> bool:
+        return self.kind in (self.Kind.CITY, self.Kind.CROSS)
 
     def params(self) -> dict:
         return {
@@ -66,7 +85,8 @@ class SpotCheck(models.Model):
 class SampleItem(models.Model):
     spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
     stratum = models.CharField("层", max_length=12)
-    unit = models.ForeignKey("units.AdminUnit", verbose_name="村", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.AdminUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="+",
+                             help_text="抽中的村、乡镇或县；抽取农户时为农户所在村")
     household = models.ForeignKey("households.Household", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
 
@@ -77,7 +97,8 @@ class SampleItem(models.Model):
 
 
 class InspectorAssignment(models.Model):
-    """交叉对检 / 第三方: an inspector sees only the sampled units of one county of this sample."""
+    """An inspector (复核工作组, 交叉对检, 第三方) sees only the sampled units of one county of this sample;
+    never someone from the units checked (see selectors.inspector_conflict)."""
 
     spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="assignments")
     county_code = models.CharField("县代码", max_length=6)

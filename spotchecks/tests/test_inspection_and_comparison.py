@@ -11,7 +11,7 @@ from checklists import engine
 from checklists.models import Question, Submission
 from checklists.tests.conftest import fangcheng_household_answers
 from rectification.models import Problem
-from spotchecks import comparison, inspections, services
+from spotchecks import comparison, selectors, services
 from spotchecks.models import Inspection
 from tests.factories import make_campaign, make_household, make_user
 
@@ -52,7 +52,7 @@ def setting(templates, county, county_office, village, other_township_village, c
                                             subject="household", strata="township", size_per_stratum=10, seed=3)
     services.publish(spot_check, by=county_office)
     inspector = outsider  # 交叉对检: an office of another county
-    inspections.assign(spot_check, county_code=county.code, inspector=inspector, by=county_office)
+    services.assign_inspector(spot_check, county_code=county.code, inspector=inspector, by=county_office)
     found = {  # what the inspector found: planted disagreements
         0: (fangcheng_household_answers(water_unsafe="yes", water_unsafe__desc="井水浑浊"), identification()),
         1: (fangcheng_household_answers(), identification()),  # township reported a problem that is not there
@@ -66,7 +66,7 @@ def setting(templates, county, county_office, village, other_township_village, c
     for index, household in enumerate(households):
         for template, data in zip(used, found[index]):
             item = Inspection.objects.get(spot_check=spot_check, template=template, household=household)
-            errors = inspections.save(item, by=inspector, data=data, version=item.version, submit=True)
+            errors = services.save_inspection(item, by=inspector, data=data, version=item.version, submit=True)
             assert errors == {}, errors
     return spot_check, households, inspector
 
@@ -119,7 +119,7 @@ def test_an_inspector_of_another_county_part_gets_404(setting, django_user_model
     from django.http import Http404
 
     with pytest.raises(Http404):
-        inspections.get_inspection_for(stranger, item.pk)
+        selectors.get_inspection_for(stranger, item.pk)
 
 
 def test_report_page_and_excel(client, setting, county_office):
