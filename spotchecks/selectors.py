@@ -54,11 +54,19 @@ def may_draw_somewhere(user) -> bool:
     return holds(user, *set(DRAW_CAPABILITY.values()))
 
 
+def _checking(user, rows, kind_field="kind"):
+    """The rows of the spot checks this user's office checks with (or is above): never the units checked,
+    who must not learn the sample before the inspectors come."""
+    county = scope(user, rows.filter(**{kind_field: Kind.COUNTY}), DRAW_CAPABILITY[Kind.COUNTY])
+    city = scope(user, rows.exclude(**{kind_field: Kind.COUNTY}), DRAW_CAPABILITY[Kind.CITY])
+    return county | city
+
+
 def spot_checks_for(user, campaign=None):
     rows = SpotCheck.objects.select_related("campaign", "unit", "drawn_by")
     if campaign is not None:
         rows = rows.filter(campaign=campaign)
-    return scope(user, rows)
+    return _checking(user, rows)
 
 
 def get_spot_check_for(user, pk) -> SpotCheck:
@@ -89,10 +97,10 @@ def _assigned(user, today) -> Q:
 
 
 def inspections_for(user, today=None):
-    """Offices see the inspections in their scope; an assigned inspector sees only their county's part of a
-    published sample, during the campaign's phase for that check."""
+    """The checking office sees its spot checks' inspections; an assigned inspector sees only their county's
+    part of a published sample, during the campaign's phase for that check."""
     today = today or timezone.localdate()
-    in_scope = Q(pk__in=scope(user, Inspection.objects.all()).values("pk"))
+    in_scope = Q(pk__in=_checking(user, Inspection.objects.all(), "spot_check__kind").values("pk"))
     assigned = _assigned(user, today)
     return Inspection.objects.filter(in_scope | assigned) if assigned else Inspection.objects.filter(in_scope)
 

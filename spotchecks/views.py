@@ -52,8 +52,8 @@ def detail(request, pk):
     for stratum, unit_code, household in items.values_list("stratum", "unit_id", "household_id"):
         stored.setdefault(stratum, []).append(f"{unit_code}:{household}" if household else unit_code)
     redrawn = services.drawn_items(spot_check)
-    strata = [{"code": code, "population": len(spot_check.population.get(code, [])), "sample": len(stored.get(code, []))}
-              for code in sorted(spot_check.population)]
+    strata = [{"code": code, "population": len(members), "sample": len(stored.get(code, []))}
+              for code, members in sorted(spot_check.population.items())]
     return render(request, "spotchecks/detail.html", {
         "spot_check": spot_check, "strata": strata,
         "page": Paginator(items, 100).get_page(request.GET.get("page")),
@@ -131,8 +131,7 @@ def assign(request, pk):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect(spot_check)
     try:
-        assignment = services.assign_inspector(spot_check, by=request.user, county_code=form.cleaned_data["county_code"],
-                                               inspector=form.cleaned_data["inspector"])
+        assignment = services.assign_inspector(spot_check, by=request.user, **form.cleaned_data)
     except services.InspectionError as exc:
         messages.error(request, str(exc))
     else:

@@ -4,11 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from campaigns.models import Phase
 from checklists import engine
-from checklists.models import Question, Submission
+from checklists.models import Submission
 from checklists.tests.conftest import fangcheng_household_answers
 from rectification.models import Problem
 from spotchecks import comparison, selectors, services
