@@ -30,6 +30,10 @@ class InspectionError(ValueError):
     pass
 
 
+class NotAllowed(InspectionError):
+    """The actor may not do this at all (as opposed to a conflict or a bad value)."""
+
+
 def drawn_items(spot_check: SpotCheck) -> dict[str, list]:
     """Re-draw from the stored snapshot: the same every time."""
     return draw(spot_check.population, seed=spot_check.seed, size_per_stratum=spot_check.size_per_stratum,
@@ -133,7 +137,7 @@ def assign_inspector(spot_check: SpotCheck, *, by, county_code: str, inspector) 
     inspector must be an active account from none of the units checked. `inspector` is a user or a username.
     """
     if not selectors.may_manage(by, spot_check):
-        raise InspectionError("只有抽样单位（或其上级）可以安排检查人员")
+        raise NotAllowed("只有抽样单位（或其上级）可以安排检查人员")
     county_code = (county_code or "").strip()
     county = AdminUnit.objects.filter(code=county_code, level=Level.COUNTY).first() if county_code.isdigit() else None
     if county is None or not spot_check.items.filter(unit__code__subtree=county.code).exists():
@@ -155,7 +159,7 @@ def save_inspection(inspection: Inspection, *, by, data, version, submit: bool) 
     """Save or submit the inspector's answers; a submission turns each problem the self-check missed into
     a ledger problem (source 市级抽查 / 县级复核). Returns the field errors, empty when saved."""
     if not selectors.may_fill(by, inspection):
-        raise InspectionError("您不能填写该检查表")
+        raise NotAllowed("您不是该检查表的检查人员，或检查阶段已结束、检查表已提交，不能填写")
     try:
         version = int(version)
     except (TypeError, ValueError):

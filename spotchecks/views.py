@@ -91,14 +91,13 @@ def inspection(request, pk):
     item = page.inspection
     values, errors, status, conflict = item.answers or _prefill(item), {}, 200, ""
     if request.method == "POST":
-        if not page.may_fill:
-            raise Http404
         submit = request.POST.get("action") == "submit"
         try:
             errors = services.save_inspection(item, by=request.user, data=request.POST,
                                               version=request.POST.get("version"), submit=submit)
         except services.InspectionError as exc:
-            conflict, values, status = str(exc), request.POST, 409
+            conflict, values = str(exc), request.POST
+            status = 403 if isinstance(exc, services.NotAllowed) else 409
         else:
             if not errors:
                 messages.success(request, "检查结果已提交。" if submit else "草稿已保存。")

@@ -246,3 +246,23 @@ def test_the_forms_of_a_draw_must_fit_its_level(fuzhou, templates, city, city_of
         services.create_spot_check(by=city_office, campaign=no_village_form, unit=city, kind="city",
                                    subject="county", strata="none", size_per_stratum=1)
     assert SpotCheck.objects.count() == 1
+
+
+def test_a_submitted_inspection_is_final_and_its_problems_are_made_once(client, fuzhou, templates, county,
+                                                                       county_office, township_office):
+    spot_check = services.create_spot_check(by=county_office, campaign=fuzhou, unit=county, kind="county",
+                                            subject="township", strata="none", size_per_stratum=5, seed=8)
+    services.publish(spot_check, by=county_office)
+    services.assign_inspector(spot_check, by=county_office, county_code=county.code, inspector=county_office)
+    planted = {"medical_insurance_rate": "100", "not_priority": "yes", "not_priority__desc": "未研究"}
+    item = inspect(spot_check, "411322100", county_office, **planted)
+    with pytest.raises(services.NotAllowed):
+        services.save_inspection(item, by=county_office, data=answers(item.template, **planted),
+                                 version=item.version, submit=True)
+    client.force_login(county_office)
+    response = client.post(reverse("spotchecks:inspection", args=[item.pk]),
+                           {**answers(item.template, **planted), "version": item.version, "action": "submit"})
+    assert response.status_code == 403 and "不能填写" in response.content.decode()
+    assert Problem.objects.filter(inspection=item).count() == 1
+    client.force_login(township_office)  # the township checked does not see the county's inspection of it
+    assert client.get(reverse("spotchecks:inspection", args=[item.pk])).status_code == 404
