@@ -57,8 +57,9 @@ def forms_for(campaign, subject: str, chosen=()) -> list:
     """The campaign's forms the inspectors fill for this subject, chosen by their level.
 
     A chosen form must be one of the campaign's and of a level this subject inspects. A funds
-    check with no choice needs the campaign to have exactly one county form: a county work
+    check with no choice needs the campaign to have at most one county form: a county work
     form and a funds form are both filled by the county, and only the office can tell them apart.
+    A campaign without forms of the level still gets its sample, inspected on paper.
     """
     levels = FORM_LEVELS[subject]
     own = {t.pk: t for t in campaign.templates.all()}
@@ -71,9 +72,6 @@ def forms_for(campaign, subject: str, chosen=()) -> list:
                                       f"不能用于“{Subject(subject).label}”")
         return sorted(chosen, key=lambda t: t.pk)
     forms = sorted((t for t in own.values() if t.level in levels), key=lambda t: t.pk)
-    if not forms:
-        names = "、".join(FormLevel(level).label for level in levels)
-        raise PopulationError(f"本专项行动没有{names}级的排查表，无法“{Subject(subject).label}”")
     if subject == Subject.FUNDS and len(forms) > 1:
         raise PopulationError("本专项行动有多张县级表，请勾选资金抽查使用的表")
     return forms

@@ -151,7 +151,7 @@ def test_city_spot_check_draws_counties_and_an_inspector_fills_the_county_form(
     assert "问责名单" in body and "方城县（411322）抽查误差率 100.0%" in body
 
 
-def test_city_funds_check_uses_the_campaigns_county_funds_form(city_plan, templates, city, city_office,
+def test_city_funds_check_uses_the_campaigns_county_funds_form(client, city_plan, templates, city, city_office,
                                                                  county_office, outsider):
     form = templates["city-funds"]
     self_check(city_plan, form, "411322", county_office, funds_late="yes", funds_late__desc="资金晚到一个月")
@@ -179,6 +179,11 @@ def test_city_funds_check_uses_the_campaigns_county_funds_form(city_plan, templa
     [problem] = Problem.objects.filter(inspection__spot_check=spot_check)
     assert (problem.unit_id, problem.question_key, problem.department.name, problem.department.county_id) == (
         "411322", "funds_misappropriated", "财政局", "411322")
+    client.force_login(city_office)
+    body = client.get(reverse("spotchecks:detail", args=[spot_check.pk])).content.decode()
+    assert "<h1>市级资金抽查：单位4113" in body and "脱贫攻坚“回头看”扶贫资金使用检查表（县级）" in body
+    client.force_login(county_office)  # the county checked never sees the city's sample of it
+    assert client.get(reverse("spotchecks:detail", args=[spot_check.pk])).status_code == 404
 
 
 def test_cross_check_between_counties(fuzhou, templates, city, county, city_office, county_office, outsider,
@@ -241,11 +246,12 @@ def test_the_forms_of_a_draw_must_fit_its_level(fuzhou, templates, city, city_of
     chosen = services.create_spot_check(by=city_office, campaign=both, unit=city, kind="city", subject="funds",
                                         strata="none", size_per_stratum=1, templates=[templates["city-funds"]])
     assert list(chosen.templates.values_list("code", flat=True)) == ["city-funds"]
-    no_village_form = make_campaign(city, [templates["fuzhou-township"]], by=city_office)
-    with pytest.raises(services.SamplingError, match="本专项行动没有县级的排查表"):
-        services.create_spot_check(by=city_office, campaign=no_village_form, unit=city, kind="city",
-                                   subject="county", strata="none", size_per_stratum=1)
     assert SpotCheck.objects.count() == 1
+    no_county_form = make_campaign(city, [templates["fuzhou-township"]], by=city_office)
+    on_paper = services.create_spot_check(by=city_office, campaign=no_county_form, unit=city, kind="city",
+                                          subject="county", strata="none", size_per_stratum=1, seed=1)
+    services.publish(on_paper, by=city_office)
+    assert on_paper.items.count() == 1 and not on_paper.templates.exists() and not on_paper.inspections.exists()
 
 
 def test_a_submitted_inspection_is_final_and_its_problems_are_made_once(client, fuzhou, templates, county,
