@@ -272,3 +272,20 @@ def test_a_submitted_inspection_is_final_and_its_problems_are_made_once(client, 
     assert Problem.objects.filter(inspection=item).count() == 1
     client.force_login(township_office)  # the township checked does not see the county's inspection of it
     assert client.get(reverse("spotchecks:inspection", args=[item.pk])).status_code == 404
+
+
+def test_the_sampling_page_draws_townships_and_explains_what_it_refuses(client, fuzhou, county, county_office):
+    client.force_login(county_office)
+    url = reverse("spotchecks:campaign", args=[fuzhou.pk])
+    refused = client.post(url, {"kind": "county", "unit_code": county.code, "subject": "county", "strata": "county",
+                                "size_per_stratum": 1})
+    assert refused.status_code == 422 and "抽取县时只能不分层" in refused.content.decode()
+    outside = client.post(url, {"kind": "county", "unit_code": "411321", "subject": "township", "strata": "none",
+                                "size_per_stratum": 1})
+    assert outside.status_code == 422 and "区划代码不存在或不在您的管辖范围内" in outside.content.decode()
+    drawn = client.post(url, {"kind": "county", "unit_code": county.code, "subject": "township", "strata": "county",
+                              "size_per_stratum": 1, "seed": 9})
+    spot_check = SpotCheck.objects.get()
+    assert drawn["Location"] == spot_check.get_absolute_url()
+    assert (spot_check.subject, spot_check.items.get().unit.level) == ("township", "township")
+    assert list(spot_check.templates.values_list("code", flat=True)) == ["fuzhou-township"]
