@@ -14,7 +14,7 @@ from units.models import Department
 
 from . import access, selectors
 from .evidence import MAX_FILES, EvidenceError, check_upload
-from .models import Evidence, ExtensionRequest, Problem, ProblemCoDepartment, ProblemEvent
+from .models import Evidence, Problem, ProblemCoDepartment, ProblemEvent
 
 S = Problem.Status
 A = ProblemEvent.Action
@@ -55,13 +55,13 @@ def co_departments_for(unit_code: str, names, lead: Department | None) -> list[D
     return found
 
 
-def _record(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
+def record_event(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
     ProblemEvent.objects.create(problem=problem, action=action, from_status=before, to_status=problem.status,
                                 by=by, note=note)
     schedule_refresh(problem.campaign_id, problem.unit_id)
 
 
-def _locked(problem: Problem) -> Problem:
+def locked(problem: Problem) -> Problem:
     return Problem.objects.select_for_update().select_related("campaign").get(pk=problem.pk)
 
 
@@ -104,11 +104,11 @@ def sync_problems_from_submission(submission, *, by) -> list[Problem]:
             if problem.status == S.WITHDRAWN:
                 problem.status = S.OPEN
             problem.save(update_fields=["description", "status"])
-            _record(problem, by=by, action=A.UPDATE, before=before, note="排查表重新提交")
+            record_event(problem, by=by, action=A.UPDATE, before=before, note="排查表重新提交")
         elif problem.status == S.OPEN:
             problem.status = S.WITHDRAWN
             problem.save(update_fields=["status"])
-            _record(problem, by=by, action=A.WITHDRAW, before=before, note="重新提交时该项改为“否”")
+            record_event(problem, by=by, action=A.WITHDRAW, before=before, note="重新提交时该项改为“否”")
     return created
 
 
@@ -140,7 +140,7 @@ def record_problem(*, by, campaign: Campaign, unit, source: str, category: str, 
         reporter_contact_cipher=encrypt_text(reporter_contact.strip()) if reporter_contact.strip() else "",
     )
     problem.co_departments.set(co_departments)
-    _record(problem, by=by, action=A.CREATE, note=problem.get_source_display())
+    record_event(problem, by=by, action=A.CREATE, note=problem.get_source_display())
     return problem
 
 
@@ -158,7 +158,7 @@ def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline
     """交办. The county office (or above) routes the problem (lead and co-units), names the responsible
     person's account and sets the mode and deadline; the lead unit names its 责任人 and measure only.
     A department that needs more time asks for it (request_extension)."""
-    problem = _locked(problem)
+    problem = locked(problem)
     if problem.status in (S.CLOSED, S.WITHDRAWN):
         raise ProblemError(f"问题{problem.get_status_display()}，不能再交办")
     manager = access.manages(by, problem)
@@ -202,7 +202,7 @@ def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline
     if problem.mode == Problem.Mode.DEADLINE and problem.deadline is None and problem.status != S.OPEN:
         raise ProblemError("限期整改的问题必须设定整改时限")
     problem.save()
-    _record(problem, by=by, action=A.ASSIGN, before=problem.status, note=note or _assignment_note(problem))
+    record_event(problem, by=by, action=A.ASSIGN, before=problem.status, note=note or _assignment_note(problem))
     return problem
 
 
@@ -240,23 +240,23 @@ def _assignment_note(problem: Problem) -> str:
 
 @transaction.atomic
 def start(problem: Problem, *, by) -> Problem:
-    problem = _locked(problem)
-    _require_lead(by, problem)
-    _require_status(problem, S.OPEN)
+    problem = locked(problem)
+    require_lead(by, problem)
+    require_status(problem, S.OPEN)
     if problem.mode == Problem.Mode.DEADLINE and problem.deadline is None:
         raise ProblemError("限期整改的问题须先设定整改时限")
     problem.status = S.RECTIFYING
     problem.save(update_fields=["status"])
-    _record(problem, by=by, action=A.START, before=S.OPEN)
+    record_event(problem, by=by, action=A.START, before=S.OPEN)
     return problem
 
 
 @transaction.atomic
 def mark_rectified(problem: Problem, *, by, evidence_text: str, files=()) -> Problem:
     """整改完成, by the lead unit, with a written account and photos or documents; the files are checked first."""
-    problem = _locked(problem)
-    _require_lead(by, problem)
-    _require_status(problem, S.OPEN, S.RECTIFYING)
+    problem = locked(problem)
+    require_lead(by, problem)
+    require_status(problem, S.OPEN, S.RECTIFYING)
     if problem.status == S.OPEN and problem.mode != Problem.Mode.IMMEDIATE:
         raise ProblemError("限期整改的问题请先“开始整改”")
     if not evidence_text.strip():
@@ -266,7 +266,7 @@ def mark_rectified(problem: Problem, *, by, evidence_text: str, files=()) -> Pro
     problem.status, problem.rectified_by, problem.rectified_at = S.RECTIFIED, by, timezone.now()
     problem.evidence_text = evidence_text.strip()
     problem.save(update_fields=["status", "rectified_by", "rectified_at", "evidence_text"])
-    _record(problem, by=by, action=A.RECTIFY, before=before, note=problem.evidence_text)
+    record_event(problem, by=by, action=A.RECTIFY, before=before, note=problem.evidence_text)
     return problem
 
 
@@ -274,7 +274,7 @@ def mark_rectified(problem: Problem, *, by, evidence_text: str, files=()) -> Pro
 def add_note(problem: Problem, *, by, text: str, files=()) -> Problem:
     """配合说明: the lead, a co-responsible unit or the managing office adds what it did, with evidence.
     The status does not move: only the lead marks the problem rectified."""
-    problem = _locked(problem)
+    problem = locked(problem)
     if not access.participates(by, problem):
         raise ProblemError("只有牵头单位、配合单位和县级办公室可以提交配合说明")
     if problem.status in Problem.RESOLVED:
@@ -282,7 +282,7 @@ def add_note(problem: Problem, *, by, text: str, files=()) -> Problem:
     if not text.strip():
         raise ProblemError("请填写说明")
     _store_files(problem, files, by=by)
-    _record(problem, by=by, action=A.NOTE, before=problem.status, note=text.strip())
+    record_event(problem, by=by, action=A.NOTE, before=problem.status, note=text.strip())
     return problem
 
 
@@ -305,68 +305,20 @@ def _store_files(problem: Problem, files, *, by) -> None:
 
 
 @transaction.atomic
-def request_extension(problem: Problem, *, by, proposed_deadline, reason: str) -> ExtensionRequest:
-    """申请延期: the lead unit asks the county office for a later deadline, saying why."""
-    problem = _locked(problem)
-    _require_lead(by, problem)
-    _require_status(problem, S.OPEN, S.RECTIFYING)
-    if problem.mode != Problem.Mode.DEADLINE or problem.deadline is None:
-        raise ProblemError("只有已设定时限的限期整改问题可以申请延期")
-    if proposed_deadline is None or proposed_deadline <= problem.deadline:
-        raise ProblemError(f"申请的时限须晚于现时限 {problem.deadline:%Y-%m-%d}")
-    if not reason.strip():
-        raise ProblemError("申请延期必须说明理由")
-    if problem.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
-        raise ProblemError("该问题已有待审批的延期申请")
-    request = ExtensionRequest.objects.create(problem=problem, current_deadline=problem.deadline,
-                                              proposed_deadline=proposed_deadline, reason=reason.strip(),
-                                              requested_by=by)
-    _record(problem, by=by, action=A.ASK_EXTENSION, before=problem.status,
-            note=f"申请延至 {proposed_deadline:%Y-%m-%d}：{request.reason}")
-    return request
-
-
-@transaction.atomic
-def decide_extension(request: ExtensionRequest, *, by, grant: bool, note: str = "") -> ExtensionRequest:
-    """The county office (or above) grants (the deadline moves) or refuses (with a reason) an extension."""
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    problem = _locked(request.problem)
-    if not access.manages(by, problem):
-        raise ProblemError("只有县级及以上办公室可以审批延期申请")
-    if request.status != ExtensionRequest.Status.PENDING:
-        raise ProblemError(f"该申请{request.get_status_display()}，不能再审批")
-    if not grant and not note.strip():
-        raise ProblemError("驳回延期申请必须说明理由")
-    request.status = ExtensionRequest.Status.GRANTED if grant else ExtensionRequest.Status.REFUSED
-    request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    if grant:
-        problem.deadline = request.proposed_deadline
-        problem.save(update_fields=["deadline"])
-        text = f"同意延至 {request.proposed_deadline:%Y-%m-%d}（原时限 {request.current_deadline:%Y-%m-%d}）"
-        _record(problem, by=by, action=A.GRANT_EXTENSION, before=problem.status,
-                note=f"{text}：{request.decision_note}" if request.decision_note else text)
-    else:
-        _record(problem, by=by, action=A.REFUSE_EXTENSION, before=problem.status,
-                note=f"驳回延期申请：{request.decision_note}")
-    return request
-
-
-@transaction.atomic
 def close(problem: Problem, *, by, note: str = "") -> Problem:
     """销号: only a rectified problem, verified by someone else at the level above."""
-    problem = _locked(problem)
+    problem = locked(problem)
     _require_verifier(by, problem)
-    _require_status(problem, S.RECTIFIED)
+    require_status(problem, S.RECTIFIED)
     problem.status, problem.closed_by, problem.closed_at = S.CLOSED, by, timezone.now()
     problem.save(update_fields=["status", "closed_by", "closed_at"])
-    _record(problem, by=by, action=A.CLOSE, before=S.RECTIFIED, note=note)
+    record_event(problem, by=by, action=A.CLOSE, before=S.RECTIFIED, note=note)
     return problem
 
 
 @transaction.atomic
 def send_back(problem: Problem, *, by, reason: str) -> Problem:
-    problem = _locked(problem)
+    problem = locked(problem)
     _require_verifier(by, problem)
     return _move_with_reason(problem, by=by, before=S.RECTIFIED, after=S.RECTIFYING, action=A.SEND_BACK,
                              reason=reason, missing="退回时必须说明原因")
@@ -375,7 +327,7 @@ def send_back(problem: Problem, *, by, reason: str) -> Problem:
 @transaction.atomic
 def reopen(problem: Problem, *, by, reason: str) -> Problem:
     """A closed problem found again (e.g. by a spot check) goes back to rectification, history kept."""
-    problem = _locked(problem)
+    problem = locked(problem)
     if not access.manages(by, problem):
         raise ProblemError("只有县级及以上办公室可以重新打开已销号的问题")
     return _move_with_reason(problem, by=by, before=S.CLOSED, after=S.RECTIFYING, action=A.REOPEN,
@@ -384,7 +336,7 @@ def reopen(problem: Problem, *, by, reason: str) -> Problem:
 
 @transaction.atomic
 def withdraw(problem: Problem, *, by, reason: str) -> Problem:
-    problem = _locked(problem)
+    problem = locked(problem)
     if not access.manages(by, problem):
         raise ProblemError("只有县级及以上办公室可以撤销问题")
     return _move_with_reason(problem, by=by, before=S.OPEN, after=S.WITHDRAWN, action=A.WITHDRAW,
@@ -394,14 +346,14 @@ def withdraw(problem: Problem, *, by, reason: str) -> Problem:
 def _move_with_reason(problem: Problem, *, by, before: str, after: str, action: str, reason: str, missing: str,
                       cleared: tuple = ()) -> Problem:
     """A transition that must say why: checked, saved and recorded with its reason."""
-    _require_status(problem, before)
+    require_status(problem, before)
     if not reason.strip():
         raise ProblemError(missing)
     problem.status = after
     for field in cleared:
         setattr(problem, field, None)
     problem.save(update_fields=["status", *cleared])
-    _record(problem, by=by, action=action, before=before, note=reason.strip())
+    record_event(problem, by=by, action=action, before=before, note=reason.strip())
     return problem
 
 
@@ -431,19 +383,19 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
             responsible_user=old.responsible_user, carried_from=old, reporter_contact_cipher=old.reporter_contact_cipher,
         )
         new.co_departments.set(old.co_departments.all())
-        _record(new, by=by, action=A.CARRY_OVER, note=f"由 {source.name} {old.display_number} 结转")
-        _record(old, by=by, action=A.CARRY_OVER, before=old.status, note=f"结转至 {target.name}")
+        record_event(new, by=by, action=A.CARRY_OVER, note=f"由 {source.name} {old.display_number} 结转")
+        record_event(old, by=by, action=A.CARRY_OVER, before=old.status, note=f"结转至 {target.name}")
         carried.append(new)
     return carried
 
 
-def _require_status(problem: Problem, *allowed: str) -> None:
+def require_status(problem: Problem, *allowed: str) -> None:
     if problem.status not in allowed:
         names = "、".join(S(s).label for s in allowed)
         raise ProblemError(f"该问题{problem.get_status_display()}，只有{names}的问题可以这样操作")
 
 
-def _require_lead(user, problem: Problem) -> None:
+def require_lead(user, problem: Problem) -> None:
     if not access.leads(user, problem):
         raise ProblemError("只有牵头责任单位可以这样操作；配合单位请提交配合说明")
 

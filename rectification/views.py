@@ -13,7 +13,7 @@ from core.keyset import keyset_page
 from households.models import Household
 from units.access import departments_for, get_unit_for
 
-from . import access, selectors, services
+from . import access, extensions, selectors, services
 from .filters import ProblemFilter
 from .forms import (AssignForm, BulkForm, ExtensionDecisionForm, ExtensionRequestForm, NoteForm, PlanForm,
                     ProblemEntryForm, ReasonForm, RectifyForm)
@@ -166,7 +166,7 @@ def act(request, pk, action):
             form = ExtensionRequestForm(request.POST)
             if not form.is_valid():
                 return _invalid(request, problem, extension_form=form)
-            services.request_extension(problem, by=request.user, **form.cleaned_data)
+            extensions.request_extension(problem, by=request.user, **form.cleaned_data)
         elif action == "close":
             services.close(problem, by=request.user, note=note)
         elif action == "send_back":
@@ -194,7 +194,7 @@ def decide_extension(request, pk, request_pk):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect(problem)
     try:
-        services.decide_extension(extension, by=request.user, grant=form.cleaned_data["decision"] == "grant",
+        extensions.decide_extension(extension, by=request.user, grant=form.cleaned_data["decision"] == "grant",
                                   note=form.cleaned_data["note"])
     except services.ProblemError as exc:
         messages.error(request, str(exc))

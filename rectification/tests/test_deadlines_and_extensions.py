@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from rectification import services
+from rectification import extensions, services
 from rectification.models import ExtensionRequest, Problem, ProblemEvent
 
 DEADLINE = date.today() + timedelta(days=10)
@@ -78,7 +78,7 @@ def test_an_extension_granted_moves_the_deadline(client, shared_problem, housing
 
 def test_an_extension_refused_keeps_the_deadline_and_needs_a_reason(client, shared_problem, housing_user,
                                                                    county_office):
-    extension = services.request_extension(shared_problem, by=housing_user,
+    extension = extensions.request_extension(shared_problem, by=housing_user,
                                            proposed_deadline=DEADLINE + timedelta(days=5), reason="人手不足")
     client.force_login(county_office)
     url = reverse("rectification:decide_extension", args=[shared_problem.pk, extension.pk])
@@ -97,7 +97,7 @@ def test_an_extension_refused_keeps_the_deadline_and_needs_a_reason(client, shar
 
 
 def test_a_department_cannot_decide_its_own_extension(client, shared_problem, housing_user):
-    extension = services.request_extension(shared_problem, by=housing_user,
+    extension = extensions.request_extension(shared_problem, by=housing_user,
                                            proposed_deadline=DEADLINE + timedelta(days=5), reason="人手不足")
     client.force_login(housing_user)
     response = client.post(reverse("rectification:decide_extension", args=[shared_problem.pk, extension.pk]),
@@ -109,7 +109,7 @@ def test_a_department_cannot_decide_its_own_extension(client, shared_problem, ho
 
 
 def test_an_outsider_cannot_reach_the_extension(client, shared_problem, housing_user, outsider):
-    extension = services.request_extension(shared_problem, by=housing_user,
+    extension = extensions.request_extension(shared_problem, by=housing_user,
                                            proposed_deadline=DEADLINE + timedelta(days=5), reason="人手不足")
     client.force_login(outsider)
     url = reverse("rectification:decide_extension", args=[shared_problem.pk, extension.pk])
@@ -125,18 +125,18 @@ def test_an_outsider_cannot_reach_the_extension(client, shared_problem, housing_
 ])
 def test_bad_extension_requests_are_refused(shared_problem, housing_user, proposed, reason, message):
     with pytest.raises(services.ProblemError, match=message):
-        services.request_extension(shared_problem, by=housing_user, proposed_deadline=proposed, reason=reason)
+        extensions.request_extension(shared_problem, by=housing_user, proposed_deadline=proposed, reason=reason)
     assert not ExtensionRequest.objects.exists()
 
 
 def test_only_the_lead_asks_and_only_once_at_a_time(shared_problem, housing_user, health_user):
     with pytest.raises(services.ProblemError, match="只有牵头责任单位可以这样操作"):
-        services.request_extension(shared_problem, by=health_user, proposed_deadline=DEADLINE + timedelta(days=3),
+        extensions.request_extension(shared_problem, by=health_user, proposed_deadline=DEADLINE + timedelta(days=3),
                                    reason="配合单位申请")
-    services.request_extension(shared_problem, by=housing_user, proposed_deadline=DEADLINE + timedelta(days=3),
+    extensions.request_extension(shared_problem, by=housing_user, proposed_deadline=DEADLINE + timedelta(days=3),
                                reason="第一次")
     with pytest.raises(services.ProblemError, match="该问题已有待审批的延期申请"):
-        services.request_extension(shared_problem, by=housing_user, proposed_deadline=DEADLINE + timedelta(days=9),
+        extensions.request_extension(shared_problem, by=housing_user, proposed_deadline=DEADLINE + timedelta(days=9),
                                    reason="第二次")
     assert ExtensionRequest.objects.count() == 1
 
