@@ -1,65 +1,64 @@
-"""Who may see and act on problems: the only place that decides it."""
+"""What a user's part is on one problem: lead, co-responsible unit, manager, verifier.
 
-from django.http import Http404
+Reads go through selectors.py; these answer "may this user do that to this problem" for the
+services (which enforce them) and the detail page (which only shows the allowed buttons).
+"""
 
 from accounts.roles import Capability
-from accounts.scoping import grants_of, scope, scope_codes
+from accounts.scoping import can
+from units.models import CODE_LENGTH
 
-from .models import Evidence, Problem
+from . import selectors
+from .models import Problem
 
-
-def problems_for(user, capability: str = Capability.VIEW):
-    return scope(user, Problem.objects.all(), capability)
-
-
-def get_problem_for(user, pk, capability: str = Capability.VIEW) -> Problem:
-    problem = (
-        problems_for(user, capability)
-        .select_related("campaign", "unit", "household", "department", "found_by", "rectified_by", "closed_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if problem is None:
-        raise Http404("不存在或不在您的管辖范围内")
-    return problem
+# Kept for the callers outside this app (exports, dashboards) that import the read gate from here.
+problems_for = selectors.problems_for
+get_problem_for = selectors.get_problem_for
+get_evidence_for = selectors.get_evidence_for
 
 
-def get_evidence_for(user, pk) -> Evidence:
-    evidence = scope(user, Evidence.objects.select_related("problem"), Capability.VIEW).filter(pk=pk).first()
-    if evidence is None:
-        raise Http404("不存在或不在您的管辖范围内")
-    return evidence
-
-
-def is_responsible(user, problem: Problem) -> bool:
-    """The department the problem is routed to, or the township office when it stays with the township."""
+def leads(user, problem: Problem) -> bool:
+    """The lead unit: the department the problem is routed to, or the township office when it stays there."""
     if problem.department_id:
-        return any(g.department_id == problem.department_id for g in grants_of(user))
-    township = problem.township_code
-    return bool(township) and any(
-        township.startswith(code) and len(code) == 9 for code in scope_codes(user, Capability.RECTIFY)
-    )
+        return problem.department_id in selectors.department_ids(user, Capability.RECTIFY)
+    return bool(problem.township_code) and problem.township_code in selectors.led_townships(user)
+
+
+def co_responsible(user, problem: Problem) -> bool:
+    """A co-responsible unit (配合单位); reads the prefetched co_departments."""
+    mine = set(selectors.department_ids(user, Capability.RECTIFY))
+    return bool(mine) and any(d.pk in mine for d in problem.co_departments.all())
+
+
+def participates(user, problem: Problem) -> bool:
+    """May add notes and evidence: the lead, a co-responsible unit, or the office that manages the problem."""
+    return leads(user, problem) or co_responsible(user, problem) or manages(user, problem)
+
+
+# Kept under its old name: "responsible" always meant the unit that fixes the problem.
+is_responsible = leads
 
 
 def manages(user, problem: Problem) -> bool:
-    """County office (or above) over the problem: routes, sets deadlines, enters findings."""
-    return user.is_superuser or any(problem.unit_id.startswith(c) for c in scope_codes(user, Capability.MANAGE))
+    """County office (or above) over the problem: routes it, sets deadlines and modes, decides extensions."""
+    return can(user, problem.unit_id, Capability.MANAGE)
+
+
+def parent_code(code: str) -> str:
+    lengths = [n for n in CODE_LENGTH.values() if n < len(code)]
+    return code[:max(lengths)] if lengths else ""
 
 
 def verifies(user, problem: Problem) -> bool:
     """销号 is for the level above: a MANAGE role on a unit strictly above the problem's unit."""
-    if user.is_superuser:
+    if user.is_active and user.is_superuser:
         return True
-    return any(
-        problem.unit_id.startswith(code) and len(code) < len(problem.unit_id)
-        for code in scope_codes(user, Capability.MANAGE)
-    )
+    parent = parent_code(problem.unit_id)
+    return bool(parent) and can(user, parent, Capability.MANAGE)
 
 
 def may_record(user, unit_code: str, source: str) -> bool:
     """County and city offices record any finding; those who fill forms only their own (乡县自查发现)."""
-    if user.is_superuser or any(unit_code.startswith(c) for c in scope_codes(user, Capability.MANAGE)):
+    if can(user, unit_code, Capability.MANAGE):
         return True
-    return source == Problem.Source.FINDING and any(
-        unit_code.startswith(c) for c in scope_codes(user, Capability.FILL)
-    )
+    return source == Problem.Source.FINDING and can(user, unit_code, Capability.FILL)

@@ -2,12 +2,35 @@ from django.contrib import admin
 
 from accounts.admin import ReadOnlyForStaff
 
-from .models import Problem, ProblemEvent
+from .models import ExtensionRequest, Problem, ProblemCoDepartment, ProblemEvent
 
 
 class EventInline(admin.TabularInline):
     model = ProblemEvent
     fields = ["at", "by", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CoDepartmentInline(admin.TabularInline):
+    model = ProblemCoDepartment
+    fields = ["department"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ExtensionInline(admin.TabularInline):
+    model = ExtensionRequest
+    fields = ["requested_at", "requested_by", "current_deadline", "proposed_deadline", "reason", "status",
+              "decided_by", "decided_at", "decision_note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -26,8 +49,8 @@ class ProblemAdmin(ReadOnlyForStaff):
     list_select_related = ["campaign", "unit", "department"]
     exclude = ["reporter_contact_cipher"]
     raw_id_fields = ["campaign", "unit", "household", "submission", "department", "found_by", "rectified_by",
-                     "closed_by", "carried_from"]
-    inlines = [EventInline]
+                     "closed_by", "carried_from", "responsible_user"]
+    inlines = [CoDepartmentInline, ExtensionInline, EventInline]
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):

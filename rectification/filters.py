@@ -1,15 +1,15 @@
 import django_filters
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q
 
-from .models import Problem
+from .models import Problem, ProblemCoDepartment
 
 
 class ProblemFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(label="专项行动", queryset=None, empty_label="全部")
     unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="subtree")
     category = django_filters.CharFilter(label="问题类别", lookup_expr="contains")
-    department = django_filters.ModelChoiceFilter(label="责任单位", queryset=None, empty_label="全部")
+    department = django_filters.ModelChoiceFilter(label="责任单位（牵头或配合）", queryset=None, empty_label="全部",
+                                                  method="filter_department")
     status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部")
     mode = django_filters.ChoiceFilter(label="整改方式", choices=Problem.Mode.choices, empty_label="全部")
     source = django_filters.ChoiceFilter(label="来源", choices=Problem.Source.choices, empty_label="全部")
@@ -26,12 +26,16 @@ class ProblemFilter(django_filters.FilterSet):
         self.filters["campaign"].queryset = campaigns
         self.filters["department"].queryset = departments
 
+    def filter_department(self, queryset, name, value):
+        if value is None:
+            return queryset
+        co = ProblemCoDepartment.objects.filter(problem=OuterRef("pk"), department=value)
+        return queryset.filter(Q(department=value) | Exists(co))
+
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=[Problem.Status.CLOSED,
-                                                                       Problem.Status.WITHDRAWN])
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.overdue() if value else queryset.not_overdue()
 
     def filter_done(self, queryset, name, value):
         done = Q(status__in=[Problem.Status.RECTIFIED, Problem.Status.CLOSED])

@@ -3,22 +3,62 @@ from django import forms
 from .models import Problem
 
 
+DATE_ERRORS = {"invalid": "日期格式应为 年-月-日"}
+
+
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label="责任单位", queryset=None, required=False, empty_label="所在乡镇（街道）")
+    """交办 by the county office (or above): lead and co-units, responsible person, mode, deadline."""
+
+    department = forms.ModelChoiceField(label="牵头责任单位", queryset=None, required=False,
+                                        empty_label="所在乡镇（街道）")
+    co_departments = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
+                                                    widget=forms.CheckboxSelectMultiple)
+    responsible_user = forms.ModelChoiceField(label="责任人账号", queryset=None, required=False, empty_label="（不指定）")
     responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
     mode = forms.ChoiceField(label="整改方式", choices=Problem.Mode.choices)
-    deadline = forms.DateField(label="整改时限", required=False, error_messages={"invalid": "日期格式应为 年-月-日"})
+    deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS)
     measure = forms.CharField(label="整改措施（补课清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, departments, **kwargs):
+    def __init__(self, *args, departments, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        self.fields["co_departments"].queryset = departments
+        self.fields["responsible_user"].queryset = candidates
+        self.fields["responsible_user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean(self):
         data = super().clean()
         if data.get("mode") == Problem.Mode.DEADLINE and not data.get("deadline"):
             self.add_error("deadline", "限期整改须设定整改时限")
         return data
+
+
+class PlanForm(forms.Form):
+    """What the lead unit fills in itself: its named 责任人 and the measure. Mode and deadline are the county's."""
+
+    responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
+    measure = forms.CharField(label="整改措施（补课清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # not shown to the lead; read only so that a posted change is refused by the service, not ignored
+    mode = forms.ChoiceField(choices=Problem.Mode.choices, required=False)
+    deadline = forms.DateField(required=False, error_messages=DATE_ERRORS)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="配合说明", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           error_messages={"required": "请填写说明"})
+
+
+class ExtensionRequestForm(forms.Form):
+    proposed_deadline = forms.DateField(label="申请延至", error_messages={**DATE_ERRORS, "required": "请填写申请延至的日期"})
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                             error_messages={"required": "申请延期必须说明理由"})
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("grant", "同意延期"), ("refuse", "驳回")],
+                                 error_messages={"required": "请选择同意或驳回", "invalid_choice": "请选择同意或驳回"})
+    note = forms.CharField(label="审批意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           required=False)
 
 
 class RectifyForm(forms.Form):
@@ -38,13 +78,17 @@ class ProblemEntryForm(forms.Form):
         c for c in Problem.Source.choices if c[0] not in (Problem.Source.SELF_CHECK, Problem.Source.CARRY_OVER)])
     category = forms.CharField(label="问题类别", max_length=100)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
-    department = forms.ModelChoiceField(label="责任单位", queryset=None, required=False, empty_label="所在乡镇（街道）")
+    department = forms.ModelChoiceField(label="牵头责任单位", queryset=None, required=False,
+                                        empty_label="所在乡镇（街道）")
+    co_departments = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
+                                                    widget=forms.CheckboxSelectMultiple)
     reporter_contact = forms.CharField(label="举报人联系方式（保密，仅县级及以上可见）", max_length=100, required=False)
 
     def __init__(self, *args, campaigns, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["department"].queryset = departments
+        self.fields["co_departments"].queryset = departments
 
     def clean(self):
         data = super().clean()

@@ -14,15 +14,23 @@ DEADLINE_KEY = Coalesce("deadline", Value(date(9999, 12, 31)), output_field=mode
 
 class ProblemQuerySet(models.QuerySet):
     def unresolved(self):
-        return self.exclude(status__in=[Problem.Status.CLOSED, Problem.Status.WITHDRAWN])
+        return self.exclude(status__in=Problem.RESOLVED)
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.unresolved().filter(deadline__lt=today)
+        """The one definition of 逾期: unresolved and past its deadline (the ledger, reminders, dashboards)."""
+        return self.filter(_overdue(today))
+
+    def not_overdue(self, today=None):
+        return self.exclude(_overdue(today))
 
     def due_within(self, days: int, today=None):
         today = today or timezone.localdate()
         return self.unresolved().filter(deadline__gte=today, deadline__lte=today + timezone.timedelta(days=days))
+
+
+def _overdue(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(deadline__lt=today) & ~Q(status__in=Problem.RESOLVED)
 
 
 class Problem(models.Model):
@@ -73,11 +81,20 @@ class Problem(models.Model):
     # 群众举报: the reporter's contact is kept encrypted and shown only to the county office and above.
     reporter_contact_cipher = models.TextField(blank=True, editable=False)
 
+    # The lead unit (牵头单位), who answers for 销号; none means the problem's township leads.
     department = models.ForeignKey(
-        "units.Department", verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT,
+        "units.Department", verbose_name="牵头责任单位", null=True, blank=True, on_delete=models.PROTECT,
         related_name="problems", help_text="空表示由所在乡镇负责",
     )
+    co_departments = models.ManyToManyField(
+        "units.Department", verbose_name="配合单位", through="ProblemCoDepartment", blank=True,
+        related_name="co_problems",
+    )
     responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="责任人账号", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     mode = models.CharField("整改方式", max_length=10, choices=Mode.choices, default=Mode.DEADLINE)
     deadline = models.DateField("整改时限", null=True, blank=True)
     measure = models.TextField("整改措施（补课清单）", blank=True)
@@ -95,6 +112,7 @@ class Problem(models.Model):
 
     objects = ProblemQuerySet.as_manager()
 
+    RESOLVED = (Status.CLOSED, Status.WITHDRAWN)
     SCOPE_FIELD = "unit__code"
     DEPARTMENT_FIELD = "department_id"
 
@@ -137,19 +155,88 @@ class Problem(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.deadline is not None
-            and self.status not in (self.Status.CLOSED, self.Status.WITHDRAWN)
-            and self.deadline < timezone.localdate()
-        )
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, today: date) -> bool:
+        """One row's reading of ProblemQuerySet.overdue(), for rows already loaded."""
+        return self.deadline is not None and self.status not in self.RESOLVED and self.deadline < today
 
     @property
     def township_code(self) -> str:
         return self.unit_id[:9] if len(self.unit_id) >= 9 else ""
 
     @property
-    def responsible_label(self) -> str:
+    def county_code(self) -> str:
+        """The county whose departments this problem may be routed to; none above county level."""
+        return self.unit_id[:6] if len(self.unit_id) >= 6 else ""
+
+    @property
+    def lead_label(self) -> str:
         return self.department.name if self.department_id else "所在乡镇（街道）"
+
+    @property
+    def co_labels(self) -> list[str]:
+        """Names of the co-responsible units; reads the prefetched co_departments when there are any."""
+        return [d.name for d in self.co_departments.all()]
+
+    @property
+    def responsible_label(self) -> str:
+        """牵头 and 配合 units in one line, as the ledger prints them."""
+        co = self.co_labels
+        return f"{self.lead_label}（牵头）；配合：{'、'.join(co)}" if co else self.lead_label
+
+
+class ProblemCoDepartment(models.Model):
+    """A co-responsible unit (配合单位) of a problem: sees it, adds notes and evidence, does not mark it fixed."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="co_links")
+    department = models.ForeignKey("units.Department", verbose_name="配合单位", on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "配合单位"
+        verbose_name_plural = "配合单位"
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "department"], name="co_department_once_per_problem"),
+        ]
+        indexes = [models.Index(fields=["department", "problem"], name="co_department_problem")]
+
+    def __str__(self):
+        return self.department.name
+
+
+class ExtensionRequest(models.Model):
+    """申请延期: the lead unit asks for a later deadline; the county office grants or refuses it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        GRANTED = "granted", "已同意"
+        REFUSED = "refused", "已驳回"
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="extension_requests")
+    current_deadline = models.DateField("原整改时限")
+    proposed_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem"], condition=Q(status="pending"),
+                                    name="one_pending_extension_per_problem"),
+        ]
+
+    def __str__(self):
+        return f"{self.problem_id} 申请延至 {self.proposed_deadline:%Y-%m-%d}"
 
 
 class ProblemEvent(models.Model):
@@ -166,9 +253,13 @@ class ProblemEvent(models.Model):
         WITHDRAW = "withdraw", "撤销"
         CARRY_OVER = "carry_over", "结转"
         UPDATE = "update", "更新"
+        NOTE = "note", "配合说明"
+        ASK_EXTENSION = "ask_extend", "申请延期"
+        GRANT_EXTENSION = "grant_extend", "同意延期"
+        REFUSE_EXTENSION = "refuse_extend", "驳回延期"
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=14, choices=Action.choices)
     from_status = models.CharField(max_length=12, choices=Problem.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Problem.Status.choices, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -5,7 +5,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import DepartmentGrant, UnitGrant
@@ -18,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def responsible_users(problems) -> dict[int, set[int]]:
-    """problem id -> ids of the users answering for it (its department's staff, or the township office)."""
+    """problem id -> ids of the users answering for it: the lead's staff (its department's, or the township
+    office). Co-responsible units see the problem in their inbox but the deadline is the lead's to keep."""
     department_staff: dict[int, set[int]] = {}
     for user_id, department_id in DepartmentGrant.objects.filter(
         content_object_id__in={p.department_id for p in problems if p.department_id}
@@ -41,16 +41,16 @@ def send_reminders(today=None) -> int:
     """Create the day's notifications; a notification exists once per user, problem, kind and deadline,
     so running the job twice (or after a crash) sends nothing twice. Returns how many are new."""
     today = today or timezone.localdate()
-    due = Problem.objects.unresolved().filter(
-        Q(deadline__lt=today) | Q(deadline__lte=today + timezone.timedelta(days=DUE_SOON_DAYS))
-    ).exclude(deadline__isnull=True).only("pk", "deadline", "department_id", "unit_id")
+    problems = Problem.objects.all()
+    due = (problems.overdue(today) | problems.due_within(DUE_SOON_DAYS, today)).only(
+        "pk", "deadline", "status", "department_id", "unit_id")
     created = 0
     for start in range(0, due.count(), 2000):
         batch = list(due.order_by("pk")[start:start + 2000])
         users = responsible_users(batch)
         wanted = [
             Notification(user_id=user_id, problem_id=p.pk, deadline=p.deadline,
-                         kind=Notification.Kind.OVERDUE if p.deadline < today else Notification.Kind.DUE_SOON)
+                         kind=Notification.Kind.OVERDUE if p.is_overdue_on(today) else Notification.Kind.DUE_SOON)
             for p in batch for user_id in users[p.pk]
         ]
         existing = set(Notification.objects.filter(problem_id__in=[p.pk for p in batch]).values_list(

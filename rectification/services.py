@@ -3,15 +3,18 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import Capability
+from campaigns.access import campaigns_for
 from campaigns.models import Campaign
 from checklists import engine
 from core.crypto import encrypt_text
 from dashboards.tasks import schedule_refresh
+from units.access import departments_for
 from units.models import Department
 
-from . import access
+from . import access, selectors
 from .evidence import MAX_FILES, EvidenceError, check_upload
-from .models import Evidence, Problem, ProblemEvent
+from .models import Evidence, Problem, ProblemCoDepartment, ProblemEvent
 
 S = Problem.Status
 A = ProblemEvent.Action
@@ -38,13 +41,27 @@ def department_for(unit_code: str, name: str) -> Department | None:
     return department
 
 
-def _record(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
+def co_departments_for(unit_code: str, names, lead: Department | None) -> list[Department]:
+    """The county's co-responsible units named by a form question, without the lead and without
+    "各乡镇（街道）": the problem's township sees every problem of its villages anyway."""
+    found = []
+    for name in names or []:
+        name = str(name).strip()
+        if not name or "乡镇" in name:
+            continue
+        department = department_for(unit_code, name)
+        if department is not None and department != lead and department not in found:
+            found.append(department)
+    return found
+
+
+def record_event(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
     ProblemEvent.objects.create(problem=problem, action=action, from_status=before, to_status=problem.status,
                                 by=by, note=note)
     schedule_refresh(problem.campaign_id, problem.unit_id)
 
 
-def _locked(problem: Problem) -> Problem:
+def locked(problem: Problem) -> Problem:
     return Problem.objects.select_for_update().select_related("campaign").get(pk=problem.pk)
 
 
@@ -60,14 +77,21 @@ def sync_problems_from_submission(submission, *, by) -> list[Problem]:
     now = timezone.now()
     new = [(q, d) for q, d in flagged if q.key not in existing]
     numbers = iter(allocate_numbers(submission.campaign_id, len(new))) if new else iter(())
+    leads = [department_for(submission.unit_id, q.department) for q, _ in new]
     created = Problem.objects.bulk_create([
         Problem(
             campaign_id=submission.campaign_id, number=next(numbers), unit_id=submission.unit_id,
             household_id=submission.household_id, submission=submission, question_key=q.key, question_text=q.text,
             category=q.category, description=description, source=Problem.Source.SELF_CHECK,
-            department=department_for(submission.unit_id, q.department), found_by=by, found_at=now,
+            department=lead, found_by=by, found_at=now,
         )
-        for q, description in new
+        for (q, description), lead in zip(new, leads)
+    ])
+    # the question's co_departments (a list of names) arrives with the checklists' next version
+    ProblemCoDepartment.objects.bulk_create([
+        ProblemCoDepartment(problem=p, department=d)
+        for p, (q, _), lead in zip(created, new, leads)
+        for d in co_departments_for(submission.unit_id, getattr(q, "co_departments", None) or [], lead)
     ])
     ProblemEvent.objects.bulk_create([
         ProblemEvent(problem=p, action=A.CREATE, to_status=p.status, by=by, note="排查表提交") for p in created
@@ -80,50 +104,97 @@ def sync_problems_from_submission(submission, *, by) -> list[Problem]:
             if problem.status == S.WITHDRAWN:
                 problem.status = S.OPEN
             problem.save(update_fields=["description", "status"])
-            _record(problem, by=by, action=A.UPDATE, before=before, note="排查表重新提交")
+            record_event(problem, by=by, action=A.UPDATE, before=before, note="排查表重新提交")
         elif problem.status == S.OPEN:
             problem.status = S.WITHDRAWN
             problem.save(update_fields=["status"])
-            _record(problem, by=by, action=A.WITHDRAW, before=before, note="重新提交时该项改为“否”")
+            record_event(problem, by=by, action=A.WITHDRAW, before=before, note="重新提交时该项改为“否”")
     return created
 
 
 @transaction.atomic
 def record_problem(*, by, campaign: Campaign, unit, source: str, category: str, description: str,
-                   household=None, department=None, reporter_contact: str = "") -> Problem:
-    """A problem entered by hand: 暗访, 群众举报, 县级复核, 市级抽查, 乡县自查发现."""
-    if not unit.code.startswith(campaign.scope_unit_id):
+                   household=None, department=None, co_departments=(), reporter_contact: str = "") -> Problem:
+    """A problem entered by hand: 暗访, 群众举报, 县级复核, 市级抽查, 乡县自查发现.
+
+    The actor is checked against the unit, the campaign, the household and every responsible unit named.
+    """
+    if not access.may_record(by, unit.code, source):
+        raise ProblemError("您无权在该单位登记这一来源的问题")
+    if not campaigns_for(by).filter(pk=campaign.pk).exists():
+        raise ProblemError("专项行动不存在或不在您的管辖范围内")
+    if not unit.is_within(campaign.scope_unit_id):
         raise ProblemError("该单位不在专项行动的实施范围内")
     if source == Problem.Source.SELF_CHECK or source == Problem.Source.CARRY_OVER:
         raise ProblemError("排查表和结转的问题由系统生成，不能手工登记")
     if household is not None and household.village_id != unit.code:
         raise ProblemError("农户不属于所选的村")
+    co_departments = [d for d in dict.fromkeys(co_departments) if d != department]
+    for candidate in [department, *co_departments]:
+        if candidate is not None:
+            _check_department(by, unit.code, candidate)
     [number] = allocate_numbers(campaign.pk, 1)
     problem = Problem.objects.create(
         campaign=campaign, number=number, unit=unit, household=household, category=category.strip(),
         description=description.strip(), source=source, department=department, found_by=by, found_at=timezone.now(),
         reporter_contact_cipher=encrypt_text(reporter_contact.strip()) if reporter_contact.strip() else "",
     )
-    _record(problem, by=by, action=A.CREATE, note=problem.get_source_display())
+    problem.co_departments.set(co_departments)
+    record_event(problem, by=by, action=A.CREATE, note=problem.get_source_display())
     return problem
+
+
+def _check_department(by, unit_code: str, department: Department) -> None:
+    """A problem goes only to a department of its own county, and one the actor can see."""
+    if len(unit_code) < 6 or department.county_id != unit_code[:6]:
+        raise ProblemError(f"责任单位“{department.name}”不属于问题所在的县")
+    if not departments_for(by).filter(pk=department.pk).exists():
+        raise ProblemError(f"责任单位“{department.name}”不在您的管辖范围内")
 
 
 @transaction.atomic
 def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline=None, measure=None,
-           department=..., note: str = "") -> Problem:
-    """交办: who fixes it, how, by when. Only the county office (or above) may re-route to a department."""
-    problem = _locked(problem)
+           department=..., co_departments=None, responsible_user=..., note: str = "") -> Problem:
+    """交办. The county office (or above) routes the problem (lead and co-units), names the responsible
+    person's account and sets the mode and deadline; the lead unit names its 责任人 and measure only.
+    A department that needs more time asks for it (request_extension)."""
+    problem = locked(problem)
     if problem.status in (S.CLOSED, S.WITHDRAWN):
         raise ProblemError(f"问题{problem.get_status_display()}，不能再交办")
     manager = access.manages(by, problem)
-    if department is not ... and department != problem.department:
-        if not manager:
-            raise ProblemError("只有县级办公室可以改派责任单位")
-        if department is not None and not problem.unit_id.startswith(department.county_id):
-            raise ProblemError("责任单位必须属于问题所在的县")
+    if not (manager or access.leads(by, problem)):
+        raise ProblemError("您不是该问题的牵头责任单位")
+    routing = {
+        "department": department is not ... and department != problem.department,
+        "co_departments": co_departments is not None and set(co_departments) != set(problem.co_departments.all()),
+        "responsible_user": responsible_user is not ... and responsible_user != problem.responsible_user,
+        "mode": mode is not None and mode != problem.mode,
+        "deadline": deadline is not None and deadline != problem.deadline,
+    }
+    if any(routing.values()) and not manager:
+        if routing["mode"] or routing["deadline"]:
+            raise ProblemError("整改方式和整改时限由县级及以上办公室设定；如需延期，请提交延期申请")
+        raise ProblemError("只有县级及以上办公室可以改派责任单位和指定责任人账号")
+    if routing["department"]:
+        if department is not None:
+            _check_department(by, problem.unit_id, department)
         problem.department = department
-    if not (manager or access.is_responsible(by, problem)):
-        raise ProblemError("您不是该问题的责任单位")
+    lead = problem.department
+    if co_departments is not None:
+        co_departments = [d for d in dict.fromkeys(co_departments) if d != lead]
+        for co in co_departments:
+            _check_department(by, problem.unit_id, co)
+    elif routing["department"] and lead is not None:
+        co_departments = [d for d in problem.co_departments.all() if d != lead]  # the new lead leaves the co-units
+    if co_departments is not None:
+        problem.co_departments.set(co_departments)
+    if routing["responsible_user"]:
+        if responsible_user is not None and not selectors.responsible_candidates(problem).filter(
+                pk=responsible_user.pk).exists():
+            raise ProblemError("责任人须在问题所在单位或其责任单位任职")
+        problem.responsible_user = responsible_user
+        if responsible_user is not None and not (responsible_person or "").strip():
+            responsible_person = responsible_user.get_full_name() or responsible_user.username
     changes = {"responsible_person": responsible_person, "mode": mode, "deadline": deadline, "measure": measure}
     for field, value in changes.items():
         if value is not None:
@@ -131,8 +202,31 @@ def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline
     if problem.mode == Problem.Mode.DEADLINE and problem.deadline is None and problem.status != S.OPEN:
         raise ProblemError("限期整改的问题必须设定整改时限")
     problem.save()
-    _record(problem, by=by, action=A.ASSIGN, before=problem.status, note=note or _assignment_note(problem))
+    record_event(problem, by=by, action=A.ASSIGN, before=problem.status, note=note or _assignment_note(problem))
     return problem
+
+
+@transaction.atomic
+def bulk_assign(problems, *, by, department=..., mode=None, deadline=None) -> int:
+    """The ledger's bulk 改派 / 设定时限: every problem and the department are checked first, and one
+    refusal refuses the whole batch (nothing changes)."""
+    problems = list(problems)
+    if not problems:
+        raise ProblemError("请先勾选问题")
+    refusals = []
+    for problem in problems:
+        if not access.manages(by, problem):
+            refusals.append(f"{problem.display_number}：您不能交办该问题")
+        elif department not in (..., None):
+            try:
+                _check_department(by, problem.unit_id, department)
+            except ProblemError as exc:
+                refusals.append(f"{problem.display_number}：{exc}")
+    if refusals:
+        raise ProblemError("整批未执行。" + "；".join(refusals))
+    for problem in problems:
+        assign(problem, by=by, department=department, mode=mode, deadline=deadline)
+    return len(problems)
 
 
 def _assignment_note(problem: Problem) -> str:
@@ -146,27 +240,54 @@ def _assignment_note(problem: Problem) -> str:
 
 @transaction.atomic
 def start(problem: Problem, *, by) -> Problem:
-    problem = _locked(problem)
-    _require_responsible(by, problem)
-    _require_status(problem, S.OPEN)
+    problem = locked(problem)
+    require_lead(by, problem)
+    require_status(problem, S.OPEN)
     if problem.mode == Problem.Mode.DEADLINE and problem.deadline is None:
         raise ProblemError("限期整改的问题须先设定整改时限")
     problem.status = S.RECTIFYING
     problem.save(update_fields=["status"])
-    _record(problem, by=by, action=A.START, before=S.OPEN)
+    record_event(problem, by=by, action=A.START, before=S.OPEN)
     return problem
 
 
 @transaction.atomic
 def mark_rectified(problem: Problem, *, by, evidence_text: str, files=()) -> Problem:
-    """整改完成, with a written account and photos or documents; the files are checked first."""
-    problem = _locked(problem)
-    _require_responsible(by, problem)
-    _require_status(problem, S.OPEN, S.RECTIFYING)
+    """整改完成, by the lead unit, with a written account and photos or documents; the files are checked first."""
+    problem = locked(problem)
+    require_lead(by, problem)
+    require_status(problem, S.OPEN, S.RECTIFYING)
     if problem.status == S.OPEN and problem.mode != Problem.Mode.IMMEDIATE:
         raise ProblemError("限期整改的问题请先“开始整改”")
     if not evidence_text.strip():
         raise ProblemError("请填写整改情况说明")
+    _store_files(problem, files, by=by)
+    before = problem.status
+    problem.status, problem.rectified_by, problem.rectified_at = S.RECTIFIED, by, timezone.now()
+    problem.evidence_text = evidence_text.strip()
+    problem.save(update_fields=["status", "rectified_by", "rectified_at", "evidence_text"])
+    record_event(problem, by=by, action=A.RECTIFY, before=before, note=problem.evidence_text)
+    return problem
+
+
+@transaction.atomic
+def add_note(problem: Problem, *, by, text: str, files=()) -> Problem:
+    """配合说明: the lead, a co-responsible unit or the managing office adds what it did, with evidence.
+    The status does not move: only the lead marks the problem rectified."""
+    problem = locked(problem)
+    if not access.participates(by, problem):
+        raise ProblemError("只有牵头单位、配合单位和县级办公室可以提交配合说明")
+    if problem.status in Problem.RESOLVED:
+        raise ProblemError(f"问题{problem.get_status_display()}，不能再提交说明")
+    if not text.strip():
+        raise ProblemError("请填写说明")
+    _store_files(problem, files, by=by)
+    record_event(problem, by=by, action=A.NOTE, before=problem.status, note=text.strip())
+    return problem
+
+
+def _store_files(problem: Problem, files, *, by) -> None:
+    """Check every upload first, then store them all; one bad file stores none."""
     files = list(files)
     if len(files) + problem.evidence.count() > MAX_FILES:
         raise ProblemError(f"每个问题最多上传 {MAX_FILES} 个佐证文件")
@@ -181,29 +302,23 @@ def mark_rectified(problem: Problem, *, by, evidence_text: str, files=()) -> Pro
                             size=upload.size, uploaded_by=by)
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
-    before = problem.status
-    problem.status, problem.rectified_by, problem.rectified_at = S.RECTIFIED, by, timezone.now()
-    problem.evidence_text = evidence_text.strip()
-    problem.save(update_fields=["status", "rectified_by", "rectified_at", "evidence_text"])
-    _record(problem, by=by, action=A.RECTIFY, before=before, note=problem.evidence_text)
-    return problem
 
 
 @transaction.atomic
 def close(problem: Problem, *, by, note: str = "") -> Problem:
     """销号: only a rectified problem, verified by someone else at the level above."""
-    problem = _locked(problem)
+    problem = locked(problem)
     _require_verifier(by, problem)
-    _require_status(problem, S.RECTIFIED)
+    require_status(problem, S.RECTIFIED)
     problem.status, problem.closed_by, problem.closed_at = S.CLOSED, by, timezone.now()
     problem.save(update_fields=["status", "closed_by", "closed_at"])
-    _record(problem, by=by, action=A.CLOSE, before=S.RECTIFIED, note=note)
+    record_event(problem, by=by, action=A.CLOSE, before=S.RECTIFIED, note=note)
     return problem
 
 
 @transaction.atomic
 def send_back(problem: Problem, *, by, reason: str) -> Problem:
-    problem = _locked(problem)
+    problem = locked(problem)
     _require_verifier(by, problem)
     return _move_with_reason(problem, by=by, before=S.RECTIFIED, after=S.RECTIFYING, action=A.SEND_BACK,
                              reason=reason, missing="退回时必须说明原因")
@@ -212,7 +327,7 @@ def send_back(problem: Problem, *, by, reason: str) -> Problem:
 @transaction.atomic
 def reopen(problem: Problem, *, by, reason: str) -> Problem:
     """A closed problem found again (e.g. by a spot check) goes back to rectification, history kept."""
-    problem = _locked(problem)
+    problem = locked(problem)
     if not access.manages(by, problem):
         raise ProblemError("只有县级及以上办公室可以重新打开已销号的问题")
     return _move_with_reason(problem, by=by, before=S.CLOSED, after=S.RECTIFYING, action=A.REOPEN,
@@ -221,7 +336,7 @@ def reopen(problem: Problem, *, by, reason: str) -> Problem:
 
 @transaction.atomic
 def withdraw(problem: Problem, *, by, reason: str) -> Problem:
-    problem = _locked(problem)
+    problem = locked(problem)
     if not access.manages(by, problem):
         raise ProblemError("只有县级及以上办公室可以撤销问题")
     return _move_with_reason(problem, by=by, before=S.OPEN, after=S.WITHDRAWN, action=A.WITHDRAW,
@@ -231,14 +346,14 @@ def withdraw(problem: Problem, *, by, reason: str) -> Problem:
 def _move_with_reason(problem: Problem, *, by, before: str, after: str, action: str, reason: str, missing: str,
                       cleared: tuple = ()) -> Problem:
     """A transition that must say why: checked, saved and recorded with its reason."""
-    _require_status(problem, before)
+    require_status(problem, before)
     if not reason.strip():
         raise ProblemError(missing)
     problem.status = after
     for field in cleared:
         setattr(problem, field, None)
     problem.save(update_fields=["status", *cleared])
-    _record(problem, by=by, action=action, before=before, note=reason.strip())
+    record_event(problem, by=by, action=action, before=before, note=reason.strip())
     return problem
 
 
@@ -250,11 +365,13 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
     """
     if source.pk == target.pk:
         raise ProblemError("不能结转到同一个专项行动")
-    pending = [
-        p for p in access.problems_for(by).filter(campaign=source, unit__code__subtree=target.scope_unit_id)
-        .unresolved().exclude(carried_into__campaign=target).select_related("department").order_by("number")
-        if access.manages(by, p)
-    ]
+    if campaigns_for(by).filter(pk__in=[source.pk, target.pk]).count() != 2:
+        raise ProblemError("专项行动不存在或不在您的管辖范围内")
+    pending = list(
+        selectors.problems_for(by, Capability.MANAGE).filter(campaign=source, unit__code__subtree=target.scope_unit_id)
+        .unresolved().exclude(carried_into__campaign=target).select_related("department")
+        .prefetch_related("co_departments").order_by("number")
+    )
     numbers = iter(allocate_numbers(target.pk, len(pending))) if pending else iter(())
     carried = []
     for old in pending:
@@ -263,23 +380,24 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
             question_key=old.question_key, question_text=old.question_text, category=old.category,
             description=old.description, source=Problem.Source.CARRY_OVER, found_by=by, found_at=timezone.now(),
             department=old.department, responsible_person=old.responsible_person, measure=old.measure,
-            carried_from=old, reporter_contact_cipher=old.reporter_contact_cipher,
+            responsible_user=old.responsible_user, carried_from=old, reporter_contact_cipher=old.reporter_contact_cipher,
         )
-        _record(new, by=by, action=A.CARRY_OVER, note=f"由 {source.name} {old.display_number} 结转")
-        _record(old, by=by, action=A.CARRY_OVER, before=old.status, note=f"结转至 {target.name}")
+        new.co_departments.set(old.co_departments.all())
+        record_event(new, by=by, action=A.CARRY_OVER, note=f"由 {source.name} {old.display_number} 结转")
+        record_event(old, by=by, action=A.CARRY_OVER, before=old.status, note=f"结转至 {target.name}")
         carried.append(new)
     return carried
 
 
-def _require_status(problem: Problem, *allowed: str) -> None:
+def require_status(problem: Problem, *allowed: str) -> None:
     if problem.status not in allowed:
         names = "、".join(S(s).label for s in allowed)
         raise ProblemError(f"该问题{problem.get_status_display()}，只有{names}的问题可以这样操作")
 
 
-def _require_responsible(user, problem: Problem) -> None:
-    if not access.is_responsible(user, problem):
-        raise ProblemError("您不是该问题的责任单位")
+def require_lead(user, problem: Problem) -> None:
+    if not access.leads(user, problem):
+        raise ProblemError("只有牵头责任单位可以这样操作；配合单位请提交配合说明")
 
 
 def _require_verifier(user, problem: Problem) -> None:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,10 +13,11 @@ from core.keyset import keyset_page
 from households.models import Household
 from units.access import departments_for, get_unit_for
 
-from . import access, services
+from . import access, extensions, selectors, services
 from .filters import ProblemFilter
-from .forms import AssignForm, BulkForm, ProblemEntryForm, ReasonForm, RectifyForm
-from .models import DEADLINE_KEY, Problem
+from .forms import (AssignForm, BulkForm, ExtensionDecisionForm, ExtensionRequestForm, NoteForm, PlanForm,
+                    ProblemEntryForm, ReasonForm, RectifyForm)
+from .models import DEADLINE_KEY, ExtensionRequest
 
 PAGE_SIZE = 50
 SORTS = {
@@ -23,38 +25,34 @@ SORTS = {
     "deadline": ("deadline_key", False, "整改时限"),
     "unit": ("unit_id", False, "单位"),
 }
+BAD_CURSOR = "分页参数无效（链接可能被截断或改动），请从第一页重新浏览。"
 
 
 @login_required
 def ledger(request):
-    problems = access.problems_for(request.user).select_related("campaign", "unit", "department", "household")
+    problems = (selectors.problems_for(request.user).select_related("campaign", "unit", "department", "household")
+                .prefetch_related("co_departments"))
     filters = ProblemFilter(request.GET, queryset=problems, campaigns=campaigns_for(request.user),
                             departments=departments_for(request.user))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
     key, descending, _ = SORTS[sort]
     rows = filters.qs.annotate(deadline_key=DEADLINE_KEY)
-    page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=request.GET.get("after"),
-                                    size=PAGE_SIZE)
+    status, error = 200, ""
+    try:
+        page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=request.GET.get("after"),
+                                        size=PAGE_SIZE)
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        # a cursor that decodes but holds values of the wrong kind; core.keyset only rejects undecodable ones
+        page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=None, size=PAGE_SIZE)
+        status, error = 400, BAD_CURSOR
     may_manage = holds(request.user, Capability.MANAGE)
+    campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
     return render(request, "rectification/ledger.html", {
-        "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort,
+        "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort, "cursor_error": error,
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,
         "departments": departments_for(request.user) if may_manage else [],
-        "export_unit": _export_unit(request, filters),
-    })
-
-
-def _export_unit(request, filters) -> str:
-    """The unit a ledger export covers: the unit filter, else the campaign's scope, else the user's first unit."""
-    from accounts.scoping import scope_codes
-
-    if request.GET.get("unit"):
-        return request.GET["unit"]
-    codes = scope_codes(request.user)
-    campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
-    if campaign and (request.user.is_superuser or any(campaign.scope_unit_id.startswith(c) for c in codes)):
-        return campaign.scope_unit_id
-    return codes[0] if codes else ""
+        "export_unit": selectors.export_unit_for(request.user, campaign, request.GET.get("unit", "")),
+    }, status=status)
 
 
 @require_POST
@@ -62,25 +60,20 @@ def _export_unit(request, filters) -> str:
 def bulk(request):
     if not holds(request.user, Capability.MANAGE):
         raise Http404
-    problems = access.problems_for(request.user, Capability.MANAGE)
+    problems = selectors.problems_for(request.user, Capability.MANAGE)
     form = BulkForm(request.POST, problems=problems, departments=departments_for(request.user))
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect(_back(request))
-    done, failed = 0, []
-    for problem in form.cleaned_data["ids"]:
-        try:
-            if form.cleaned_data["action"] == "reassign":
-                services.assign(problem, by=request.user, department=form.cleaned_data["department"])
-            else:
-                services.assign(problem, by=request.user, mode=Problem.Mode.DEADLINE,
-                                deadline=form.cleaned_data["deadline"])
-            done += 1
-        except services.ProblemError as exc:
-            failed.append(f"{problem.display_number}：{exc}")
-    messages.success(request, f"已处理 {done} 条问题。")
-    for line in failed:
-        messages.error(request, line)
+    data = form.cleaned_data
+    changes = ({"department": data["department"]} if data["action"] == "reassign"
+               else {"mode": "deadline", "deadline": data["deadline"]})
+    try:
+        done = services.bulk_assign(data["ids"], by=request.user, **changes)
+    except services.ProblemError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已处理 {done} 条问题。")
     return redirect(_back(request))
 
 
@@ -91,61 +84,89 @@ def _back(request) -> str:
 
 @login_required
 def detail(request, pk):
-    problem = access.get_problem_for(request.user, pk)
+    problem = selectors.get_problem_for(request.user, pk)
     return render(request, "rectification/problem_detail.html", _detail_context(request, problem))
 
 
 def _detail_context(request, problem, **forms):
     user = request.user
-    departments = departments_for(user).filter(county_id=problem.unit_id[:6])
     manager = access.manages(user, problem)
+    lead = access.leads(user, problem)
     return {
         "problem": problem,
         "events": problem.events.select_related("by"),
         "evidence": problem.evidence.all(),
         "carried_into": problem.carried_into.select_related("campaign"),
+        "extension_requests": problem.extension_requests.select_related("requested_by", "decided_by"),
+        "pending_extension": problem.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first(),
         "reporter_contact": decrypt_text(problem.reporter_contact_cipher)
         if manager and problem.reporter_contact_cipher else "",
-        "may_assign": manager or access.is_responsible(user, problem),
-        "may_route": manager,
-        "responsible": access.is_responsible(user, problem),
-        "verifier": access.verifies(user, problem) and problem.rectified_by_id != user.pk,
         "manager": manager,
-        "assign_form": forms.get("assign_form") or AssignForm(departments=departments, initial={
-            "department": problem.department_id, "responsible_person": problem.responsible_person,
-            "mode": problem.mode, "deadline": problem.deadline, "measure": problem.measure}),
+        "responsible": lead,
+        "participant": manager or lead or access.co_responsible(user, problem),
+        "verifier": access.verifies(user, problem) and problem.rectified_by_id != user.pk,
+        "assign_form": forms.get("assign_form") or (_assign_form(user, problem) if manager else None),
+        "plan_form": forms.get("plan_form") or PlanForm(initial={
+            "responsible_person": problem.responsible_person, "measure": problem.measure}),
         "rectify_form": forms.get("rectify_form") or RectifyForm(),
-        "departments": departments,
+        "note_form": forms.get("note_form") or NoteForm(),
+        "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
     }
+
+
+def _assign_form(user, problem, data=None) -> AssignForm:
+    departments = departments_for(user).filter(county_id=problem.county_code)
+    return AssignForm(data, departments=departments, candidates=selectors.responsible_candidates(problem), initial={
+        "department": problem.department_id, "co_departments": [d.pk for d in problem.co_departments.all()],
+        "responsible_user": problem.responsible_user_id, "responsible_person": problem.responsible_person,
+        "mode": problem.mode, "deadline": problem.deadline, "measure": problem.measure})
+
+
+def _invalid(request, problem, **forms):
+    return render(request, "rectification/problem_detail.html", _detail_context(request, problem, **forms),
+                  status=422)
 
 
 @require_POST
 @login_required
 def act(request, pk, action):
-    problem = access.get_problem_for(request.user, pk)
+    problem = selectors.get_problem_for(request.user, pk)
     reason = ReasonForm(request.POST)
     reason.is_valid()
     note = reason.cleaned_data.get("reason", "")
     try:
         if action == "assign":
-            departments = departments_for(request.user).filter(county_id=problem.unit_id[:6])
-            form = AssignForm(request.POST, departments=departments)
-            if not form.is_valid():
-                return render(request, "rectification/problem_detail.html",
-                              _detail_context(request, problem, assign_form=form), status=422)
-            data = form.cleaned_data
-            kwargs = {"department": data["department"]} if access.manages(request.user, problem) else {}
-            services.assign(problem, by=request.user, responsible_person=data["responsible_person"],
-                            mode=data["mode"], deadline=data["deadline"], measure=data["measure"], **kwargs)
+            if access.manages(request.user, problem):
+                form = _assign_form(request.user, problem, request.POST)
+                if not form.is_valid():
+                    return _invalid(request, problem, assign_form=form)
+                services.assign(problem, by=request.user, **form.cleaned_data)
+            else:
+                form = PlanForm(request.POST)
+                if not form.is_valid():
+                    return _invalid(request, problem, plan_form=form)
+                data = form.cleaned_data
+                services.assign(problem, by=request.user, responsible_person=data["responsible_person"],
+                                measure=data["measure"], mode=data["mode"] or None, deadline=data["deadline"])
         elif action == "start":
             services.start(problem, by=request.user)
         elif action == "rectify":
             form = RectifyForm(request.POST)
             if not form.is_valid():
-                return render(request, "rectification/problem_detail.html",
-                              _detail_context(request, problem, rectify_form=form), status=422)
+                return _invalid(request, problem, rectify_form=form)
             services.mark_rectified(problem, by=request.user, evidence_text=form.cleaned_data["evidence_text"],
                                     files=request.FILES.getlist("files"))
+        elif action == "note":
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, problem, note_form=form)
+            services.add_note(problem, by=request.user, text=form.cleaned_data["text"],
+                              files=request.FILES.getlist("files"))
+        elif action == "extend":
+            form = ExtensionRequestForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, problem, extension_form=form)
+            extensions.request_extension(problem, by=request.user, **form.cleaned_data)
         elif action == "close":
             services.close(problem, by=request.user, note=note)
         elif action == "send_back":
@@ -163,9 +184,28 @@ def act(request, pk, action):
     return redirect(problem)
 
 
+@require_POST
+@login_required
+def decide_extension(request, pk, request_pk):
+    problem = selectors.get_problem_for(request.user, pk)
+    extension = selectors.get_extension_request_for(request.user, problem, request_pk)
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect(problem)
+    try:
+        extensions.decide_extension(extension, by=request.user, grant=form.cleaned_data["decision"] == "grant",
+                                  note=form.cleaned_data["note"])
+    except services.ProblemError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已审批延期申请。")
+    return redirect(problem)
+
+
 @login_required
 def evidence_file(request, pk):
-    evidence = access.get_evidence_for(request.user, pk)
+    evidence = selectors.get_evidence_for(request.user, pk)
     return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
                         as_attachment=not evidence.content_type.startswith("image/"),
                         filename=evidence.original_name)
@@ -187,14 +227,13 @@ def record(request):
                 household = Household.objects.filter(number=data["household_number"].strip(), village=unit).first()
                 if household is None:
                     form.add_error("household_number", "该村没有这个户编号")
-            if not form.errors and not access.may_record(request.user, unit.code, data["source"]):
-                form.add_error("source", "您无权在该单位登记这一来源的问题")
             if not form.errors:
                 try:
                     problem = services.record_problem(
                         by=request.user, campaign=data["campaign"], unit=unit, source=data["source"],
                         category=data["category"], description=data["description"], household=household,
-                        department=data["department"], reporter_contact=data["reporter_contact"])
+                        department=data["department"], co_departments=data["co_departments"],
+                        reporter_contact=data["reporter_contact"])
                 except services.ProblemError as exc:
                     form.add_error(None, str(exc))
                 else:

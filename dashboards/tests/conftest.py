@@ -7,8 +7,10 @@ import pytest
 from checklists.models import Submission
 from households.models import Household
 from rectification.models import Problem
+from accounts.roles import Role
+from rectification.access import may_record
 from rectification.services import record_problem
-from tests.factories import make_campaign, make_household, make_unit
+from tests.factories import make_campaign, make_household, make_unit, make_user
 
 VILLAGES = ["411322100001", "411322100002", "411322101001", "411321100001", "411321100002"]
 CATEGORIES = ["住房保障", "教育帮扶", "健康帮扶", "安全饮水"]
@@ -38,6 +40,9 @@ def city_campaign(templates, county_office):
 
 def add_random_problem(campaign, rng, by):
     unit = make_unit(rng.choice(VILLAGES + ["411322100", "411322", "4113"]))
+    # problems anywhere in the city are recorded by the city office (record_problem checks who records where)
+    if not may_record(by, unit.code, "unannounced"):
+        by = make_user("city_recorder", Role.CITY_OFFICE, make_unit("4113"))
     problem = record_problem(by=by, campaign=campaign, unit=unit, source=rng.choice(SOURCES),
                              category=rng.choice(CATEGORIES), description="随机问题")
     status = rng.choice(["open", "rectifying", "rectified", "closed", "withdrawn"])

@@ -46,3 +46,29 @@ def make_problem(campaign, village, county_office):
         return problem
 
     return make
+
+
+@pytest.fixture
+def outside_housing(outside_village):
+    """The same kind of department, in the other county."""
+    from units.models import Department
+
+    return Department.objects.get_or_create(county_id=outside_village.code[:6], name="住建局")[0]
+
+
+@pytest.fixture
+def outside_housing_user(outside_housing):
+    from accounts.roles import Role
+    from tests.factories import make_user
+
+    return make_user("outside_housing_staff", Role.DEPARTMENT, outside_housing.county, department="住建局")
+
+
+@pytest.fixture
+def shared_problem(make_problem, housing, health):
+    """住建局 leads, 卫健委 co-operates: a 限期整改 problem with a deadline set by the county."""
+    from datetime import date, timedelta
+
+    problem = make_problem(department=housing, deadline=date.today() + timedelta(days=10))
+    problem.co_departments.set([health])
+    return problem

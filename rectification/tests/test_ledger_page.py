@@ -87,3 +87,28 @@ def test_overdue_shows_on_the_responsible_users_home_page(client, make_problem, 
     client.force_login(township_office)
     body = client.get(reverse("home")).content.decode()
     assert township_late.display_number in body and late.display_number not in body
+
+
+def test_overdue_means_the_same_on_the_ledger_the_home_page_and_in_reminders(client, make_problem, health,
+                                                                           health_user, county_office):
+    from rectification import selectors
+    from rectification.models import Notification
+    from rectification.reminders import send_reminders
+
+    late = date.today() - timedelta(days=3)
+    overdue = {make_problem(department=health, deadline=late, status=status).pk
+               for status in ("open", "rectifying", "rectified")}
+    for status in ("closed", "withdrawn"):
+        make_problem(department=health, deadline=late, status=status)
+    make_problem(department=health, deadline=date.today())  # due today is not late yet
+    assert set(Problem.objects.overdue().values_list("pk", flat=True)) == overdue
+    client.force_login(county_office)
+    ledger = client.get(reverse("rectification:ledger"), {"overdue": "true"}).context["page"]
+    assert {p.pk for p in ledger} == overdue
+    assert {p.pk for p in client.get(reverse("rectification:ledger"), {"overdue": "false"}).context["page"]
+            }.isdisjoint(overdue)
+    assert selectors.managed_overdue_count(county_office) == len(overdue)
+    send_reminders()
+    assert set(Notification.objects.filter(kind="overdue").values_list("problem_id", flat=True)) == overdue
+    client.force_login(health_user)
+    assert {p.pk for p in client.get(reverse("home")).context["overdue"]} == overdue

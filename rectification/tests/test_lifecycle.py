@@ -107,15 +107,19 @@ def test_a_closed_problem_can_be_reopened_and_keeps_its_history(client, assigned
     assert [e.action for e in assigned.events.all()][-2:] == ["close", "reopen"]
 
 
-def test_deadline_mode_needs_a_deadline_before_work_starts(client, make_problem, housing, housing_user):
+def test_deadline_mode_needs_a_deadline_before_work_starts(client, make_problem, housing, housing_user,
+                                                          county_office):
     problem = make_problem(department=housing)
     client.force_login(housing_user)
     act(client, problem, "start")
     assert status_of(problem) == "open"
-    act(client, problem, "assign", mode="deadline", deadline="2026-12-31", responsible_person="李工",
-        measure="拆除重建")
+    client.force_login(county_office)
+    act(client, problem, "assign", department=housing.pk, mode="deadline", deadline="2026-12-31")
+    client.force_login(housing_user)
+    act(client, problem, "assign", responsible_person="李工", measure="拆除重建")
     act(client, problem, "start")
-    assert status_of(problem) == "rectifying" and problem.responsible_person == "李工"
+    assert status_of(problem) == "rectifying"
+    assert (problem.deadline, problem.responsible_person, problem.measure) == (date(2026, 12, 31), "李工", "拆除重建")
 
 
 def test_immediate_fix_goes_straight_to_rectified(client, make_problem, housing, housing_user):
