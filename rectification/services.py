@@ -1,5 +1,7 @@
 """Writes on the problem ledger. Every change goes through one of these and leaves a ProblemEvent."""
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,6 +57,74 @@ def co_departments_for(unit_code: str, names, lead: Department | None) -> list[D
     return found
 
 
+@dataclass
+class NewProblem:
+    """What is known of a problem at its birth; `open_problems` gives it a number, its units and its first event."""
+
+    campaign_id: int
+    unit_id: str
+    source: str
+    category: str
+    description: str
+    household_id: int | None = None
+    department: Department | None = None
+    co_departments: list = field(default_factory=list)
+    submission_id: int | None = None
+    inspection_id: int | None = None
+    question_key: str = ""
+    question_text: str = ""
+    responsible_person: str = ""
+    responsible_user_id: int | None = None
+    measure: str = ""
+    carried_from_id: int | None = None
+    reporter_contact_cipher: str = ""
+    note: str = ""
+
+
+def open_problems(drafts: list[NewProblem], *, by) -> list[Problem]:
+    """The one way a problem is born (form answer, spot check, 暗访, 举报, manual entry, carry-over).
+
+    Callers are services that have already checked the actor; numbers are allocated per campaign,
+    co-responsible units attached, and each problem's first event recorded.
+    """
+    if not drafts:
+        return []
+    now = timezone.now()
+    numbers = {}
+    for campaign_id in dict.fromkeys(d.campaign_id for d in drafts):
+        numbers[campaign_id] = iter(allocate_numbers(campaign_id, sum(d.campaign_id == campaign_id for d in drafts)))
+    created = Problem.objects.bulk_create([
+        Problem(
+            campaign_id=d.campaign_id, number=next(numbers[d.campaign_id]), unit_id=d.unit_id,
+            household_id=d.household_id, submission_id=d.submission_id, inspection_id=d.inspection_id,
+            question_key=d.question_key, question_text=d.question_text, category=d.category.strip(),
+            description=d.description.strip(), source=d.source, department=d.department,
+            responsible_person=d.responsible_person, responsible_user_id=d.responsible_user_id, measure=d.measure,
+            carried_from_id=d.carried_from_id, reporter_contact_cipher=d.reporter_contact_cipher,
+            found_by=by, found_at=now,
+        )
+        for d in drafts
+    ])
+    ProblemCoDepartment.objects.bulk_create([
+        ProblemCoDepartment(problem=p, department=c)
+        for p, d in zip(created, drafts)
+        for c in dict.fromkeys(d.co_departments) if c != d.department
+    ])
+    ProblemEvent.objects.bulk_create([
+        ProblemEvent(problem=p, action=A.CARRY_OVER if d.carried_from_id else A.CREATE, to_status=p.status, by=by,
+                     note=d.note or p.get_source_display())
+        for p, d in zip(created, drafts)
+    ])
+    for campaign_id, unit_id in dict.fromkeys((p.campaign_id, p.unit_id) for p in created):
+        schedule_refresh(campaign_id, unit_id)
+    return created
+
+
+def open_problem(draft: NewProblem, *, by) -> Problem:
+    [problem] = open_problems([draft], by=by)
+    return problem
+
+
 def record_event(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
     ProblemEvent.objects.create(problem=problem, action=action, from_status=before, to_status=problem.status,
                                 by=by, note=note)
@@ -74,28 +144,16 @@ def sync_problems_from_submission(submission, *, by) -> list[Problem]:
     questions = engine.structure(submission.template)[1]
     flagged = engine.flagged(questions, submission.answers)
     existing = {p.question_key: p for p in submission.problems.select_for_update()}
-    now = timezone.now()
-    new = [(q, d) for q, d in flagged if q.key not in existing]
-    numbers = iter(allocate_numbers(submission.campaign_id, len(new))) if new else iter(())
-    leads = [department_for(submission.unit_id, q.department) for q, _ in new]
-    created = Problem.objects.bulk_create([
-        Problem(
-            campaign_id=submission.campaign_id, number=next(numbers), unit_id=submission.unit_id,
-            household_id=submission.household_id, submission=submission, question_key=q.key, question_text=q.text,
-            category=q.category, description=description, source=Problem.Source.SELF_CHECK,
-            department=lead, found_by=by, found_at=now,
+    created = open_problems([
+        NewProblem(
+            campaign_id=submission.campaign_id, unit_id=submission.unit_id, household_id=submission.household_id,
+            submission_id=submission.pk, question_key=q.key, question_text=q.text, category=q.category,
+            description=description, source=Problem.Source.SELF_CHECK, note="排查表提交",
+            department=(lead := department_for(submission.unit_id, q.department)),
+            co_departments=co_departments_for(submission.unit_id, q.co_departments, lead),
         )
-        for (q, description), lead in zip(new, leads)
-    ])
-    # the question's co_departments (a list of names) arrives with the checklists' next version
-    ProblemCoDepartment.objects.bulk_create([
-        ProblemCoDepartment(problem=p, department=d)
-        for p, (q, _), lead in zip(created, new, leads)
-        for d in co_departments_for(submission.unit_id, getattr(q, "co_departments", None) or [], lead)
-    ])
-    ProblemEvent.objects.bulk_create([
-        ProblemEvent(problem=p, action=A.CREATE, to_status=p.status, by=by, note="排查表提交") for p in created
-    ])
+        for q, description in flagged if q.key not in existing
+    ], by=by)
     still_flagged = {q.key: d for q, d in flagged}
     for key, problem in existing.items():
         before = problem.status
@@ -133,14 +191,12 @@ def record_problem(*, by, campaign: Campaign, unit, source: str, category: str, 
     for candidate in [department, *co_departments]:
         if candidate is not None:
             _check_department(by, unit.code, candidate)
-    [number] = allocate_numbers(campaign.pk, 1)
-    problem = Problem.objects.create(
-        campaign=campaign, number=number, unit=unit, household=household, category=category.strip(),
-        description=description.strip(), source=source, department=department, found_by=by, found_at=timezone.now(),
+    problem = open_problem(NewProblem(
+        campaign_id=campaign.pk, unit_id=unit.code, household_id=household.pk if household else None,
+        category=category, description=description, source=source, department=department,
+        co_departments=co_departments,
         reporter_contact_cipher=encrypt_text(reporter_contact.strip()) if reporter_contact.strip() else "",
-    )
-    problem.co_departments.set(co_departments)
-    record_event(problem, by=by, action=A.CREATE, note=problem.get_source_display())
+    ), by=by)
     return problem
 
 
@@ -372,20 +428,19 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
         .unresolved().exclude(carried_into__campaign=target).select_related("department")
         .prefetch_related("co_departments").order_by("number")
     )
-    numbers = iter(allocate_numbers(target.pk, len(pending))) if pending else iter(())
-    carried = []
-    for old in pending:
-        new = Problem.objects.create(
-            campaign=target, number=next(numbers), unit_id=old.unit_id, household_id=old.household_id,
-            question_key=old.question_key, question_text=old.question_text, category=old.category,
-            description=old.description, source=Problem.Source.CARRY_OVER, found_by=by, found_at=timezone.now(),
-            department=old.department, responsible_person=old.responsible_person, measure=old.measure,
-            responsible_user=old.responsible_user, carried_from=old, reporter_contact_cipher=old.reporter_contact_cipher,
+    carried = open_problems([
+        NewProblem(
+            campaign_id=target.pk, unit_id=old.unit_id, household_id=old.household_id, question_key=old.question_key,
+            question_text=old.question_text, category=old.category, description=old.description,
+            source=Problem.Source.CARRY_OVER, department=old.department, co_departments=list(old.co_departments.all()),
+            responsible_person=old.responsible_person, measure=old.measure, responsible_user_id=old.responsible_user_id,
+            carried_from_id=old.pk, reporter_contact_cipher=old.reporter_contact_cipher,
+            note=f"由 {source.name} {old.display_number} 结转",
         )
-        new.co_departments.set(old.co_departments.all())
-        record_event(new, by=by, action=A.CARRY_OVER, note=f"由 {source.name} {old.display_number} 结转")
+        for old in pending
+    ], by=by)
+    for old in pending:
         record_event(old, by=by, action=A.CARRY_OVER, before=old.status, note=f"结转至 {target.name}")
-        carried.append(new)
     return carried
 
 

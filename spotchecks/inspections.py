@@ -6,7 +6,7 @@ Called by services only, after their permission checks.
 from checklists import engine
 from checklists.models import FormLevel, Submission
 from rectification.models import Problem
-from rectification.services import department_for, record_problem
+from rectification.services import NewProblem, co_departments_for, department_for, open_problems
 
 from .models import Inspection, SpotCheck
 from .population import forms_for
@@ -49,25 +49,21 @@ def self_check_of(inspection: Inspection) -> Submission | None:
 
 
 def record_missed_problems(inspection: Inspection, *, by) -> list[Problem]:
-    """Each problem the inspector found and the self-check did not report goes on the ledger, once,
-    through the ledger's own service; the problem is then tied to this inspection and question."""
+    """Each problem the inspector found and the self-check did not report goes on the ledger, once, tied
+    to this inspection and question. The caller (save_inspection) has checked that `by` is its inspector."""
     self_check = self_check_of(inspection)
     reported = self_check.answers if self_check else {}
     questions = engine.structure(inspection.template)[1]
     missed = [(q, d) for q, d in engine.flagged(questions, inspection.answers) if reported.get(q.key) != engine.YES]
     existing = set(Problem.objects.filter(inspection=inspection).values_list("question_key", flat=True))
-    problems = []
-    for question, description in missed:
-        if question.key in existing:
-            continue
-        problem = record_problem(
-            by=by, campaign=inspection.spot_check.campaign, unit=inspection.unit, household=inspection.household,
-            source=SOURCE[inspection.spot_check.kind], category=question.category,
+    return open_problems([
+        NewProblem(
+            campaign_id=inspection.spot_check.campaign_id, unit_id=inspection.unit_id,
+            household_id=inspection.household_id, inspection_id=inspection.pk, question_key=question.key,
+            question_text=question.text, source=SOURCE[inspection.spot_check.kind], category=question.category,
             description=description or question.text,
-            department=department_for(inspection.unit_id, question.department),
+            department=(lead := department_for(inspection.unit_id, question.department)),
+            co_departments=co_departments_for(inspection.unit_id, question.co_departments, lead),
         )
-        # record_problem knows no inspections: tie the entry to its question so it is never made twice
-        Problem.objects.filter(pk=problem.pk).update(inspection=inspection, question_key=question.key,
-                                                     question_text=question.text)
-        problems.append(problem)
-    return problems
+        for question, description in missed if question.key not in existing
+    ], by=by)
