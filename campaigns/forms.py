@@ -136,7 +136,9 @@ class CampaignCreation:
         self.targets = [FormTargetsForm(data, template=t, plan=plan) for t in latest_templates()]
 
     def is_valid(self) -> bool:
-        valid = all([self.main.is_valid(), *[form.is_valid() for form in self.targets]])
+        # a row left unticked is not used, so what is typed in it does not matter
+        valid = all([self.main.is_valid(), *[form.is_valid() or not form.cleaned_data.get("use")
+                                             for form in self.targets]])
         if not any(form.cleaned_data.get("use") for form in self.targets):
             self.main.add_error(None, "请至少选择一张排查表")
             return False

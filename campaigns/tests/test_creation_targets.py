@@ -120,3 +120,13 @@ def test_campaign_page_lists_each_form_with_its_targets(client, campaign, county
     body = client.get(reverse("campaigns:unit", args=[campaign.pk, county.code])).content.decode()
     assert "方城县巩固脱贫成果“回头看”靶向整改专项行动村级问题排查表：全部村" in body
     assert "入户问题排查表：脱贫户、监测户，及有老人的户" in body
+
+
+def test_what_is_typed_in_an_unused_row_does_not_block_the_campaign(client, county_office, templates,
+                                                                     django_capture_on_commit_callbacks):
+    client.force_login(county_office)
+    village = templates["qiemo-village"]
+    data = campaign_post(templates, forms={"fangcheng-township": {}}, **{f"t{village.pk}-exit_year_from": "abc"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("campaigns:create"), data).status_code == 302
+    assert [f.template.code for f in Campaign.objects.get().forms.all()] == ["fangcheng-township"]
