@@ -2,12 +2,18 @@ from django.contrib import admin
 
 from accounts.admin import ReadOnlyForStaff
 
-from .models import Campaign, Phase
+from .models import Campaign, CampaignForm, Phase
 
 
 class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
+
+
+class CampaignFormInline(admin.TabularInline):
+    model = CampaignForm
+    extra = 0
+    raw_id_fields = ["template"]
 
 
 @admin.register(Campaign)
@@ -16,5 +22,5 @@ class CampaignAdmin(ReadOnlyForStaff):
     list_filter = ["year"]
     search_fields = ["name", "document_number"]
     list_select_related = ["scope_unit"]
-    inlines = [PhaseInline]
+    inlines = [CampaignFormInline, PhaseInline]
     raw_id_fields = ["issuing_unit", "scope_unit", "created_by"]

@@ -3,34 +3,38 @@
 from datetime import date
 
 from checklists.models import ChecklistTemplate
-from households.models import Household
+from units.demo import give_demo_exit_years
 from units.models import AdminUnit
 
 from .models import Campaign, Phase
-from .services import create_campaign
+from .presets import preset_for
+from .services import FormTargets, create_campaign_unchecked
 
 DOCUMENT = "方农工组〔2022〕17号"
 TEMPLATES = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]
 
 
 def create_demo_campaign(county: AdminUnit, by) -> Campaign | None:
-    """Create the seed's campaign once; None when it is already there."""
+    """Create the seed's campaign once, each form with the seed's targets; None when it is already there."""
     if Campaign.objects.filter(document_number=DOCUMENT, scope_unit=county).exists():
         return None
     templates = [ChecklistTemplate.objects.filter(code=code).order_by("-version").first() for code in TEMPLATES]
     if not any(templates):
         return None  # load_checklists has not run
-    return create_campaign(
+    give_demo_exit_years(county.code)  # the demo's 脱贫村 get exit years, as a status roster would give them
+    return create_campaign_unchecked(
         by=by, name="方城县巩固脱贫成果“回头看”靶向整改专项行动", document_number=DOCUMENT,
-        issuing_unit=county, scope_unit=county, year=2022, templates=[t for t in templates if t],
+        issuing_unit=county, scope_unit=county, year=2022, forms=seed_forms(templates),
         phases=[
             (Phase.Kind.SCREENING, date(2022, 7, 10), date(2022, 7, 30)),
             (Phase.Kind.RECTIFICATION, date(2022, 7, 15), date(2022, 8, 20)),
             (Phase.Kind.UNANNOUNCED, date(2022, 8, 21), date(2022, 8, 31)),
         ],
-        target_kinds=[Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED, Household.Kind.TEN_GROUPS],
-        include_key_persons=True,
     )
+
+
+def seed_forms(templates) -> list[FormTargets]:
+    return [FormTargets(t, preset_for(t)) for t in templates if t]
 
 
 PROVINCE_DOCUMENT = "演示〔2026〕1号"
@@ -50,14 +54,12 @@ def create_province_demo_campaign(province: AdminUnit, by) -> tuple[Campaign, bo
     templates = province_templates()
     if not templates:
         raise ValueError("load_checklists has not run: the province demo campaign needs its forms")
-    return create_campaign(
+    give_demo_exit_years(province.code)
+    return create_campaign_unchecked(
         by=by, name=f"{province.name}巩固脱贫成果“回头看”专项行动（演示）", document_number=PROVINCE_DOCUMENT,
-        issuing_unit=province, scope_unit=province, year=2026, templates=templates,
+        issuing_unit=province, scope_unit=province, year=2026, forms=seed_forms(templates),
         phases=[
             (Phase.Kind.SCREENING, date(2026, 11, 10), date(2026, 11, 30)),
             (Phase.Kind.RECTIFICATION, date(2026, 11, 15), date(2026, 12, 31)),
         ],
-        target_kinds=[Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED, Household.Kind.TEN_GROUPS,
-                      Household.Kind.LOW_INCOME],
-        include_key_persons=True,
     ), True

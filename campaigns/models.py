@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from households.models import Household
+from .targets import Targets
 
 
 class Campaign(models.Model):
@@ -18,9 +18,8 @@ class Campaign(models.Model):
         "units.AdminUnit", verbose_name="实施范围", on_delete=models.PROTECT, related_name="campaigns"
     )
     year = models.PositiveSmallIntegerField("年度")
-    templates = models.ManyToManyField("checklists.ChecklistTemplate", verbose_name="排查表", related_name="campaigns")
-    target_kinds = models.JSONField("排查对象户类型", default=list)
-    include_key_persons = models.BooleanField("另含有重点人员的农户", default=True)
+    templates = models.ManyToManyField("checklists.ChecklistTemplate", verbose_name="排查表", related_name="campaigns",
+                                       through="CampaignForm")
     problem_seq = models.PositiveIntegerField(default=0, editable=False)
     work_ready = models.BooleanField("任务清单已生成", default=False)
     error_threshold = models.DecimalField("问责误差率阈值（%）", max_digits=5, decimal_places=2, null=True,
@@ -41,8 +40,44 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.pk])
 
-    def target_kind_labels(self) -> list[str]:
-        return [Household.Kind(k).label for k in self.target_kinds]
+
+
+class CampaignForm(models.Model):
+    """One form (template) a campaign uses, and whom it must reach: the work list is built per form."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="forms")
+    template = models.ForeignKey("checklists.ChecklistTemplate", verbose_name="排查表", on_delete=models.PROTECT,
+                                 related_name="campaign_forms")
+    household_kinds = models.JSONField("户类型", default=list, blank=True)
+    key_persons = models.JSONField("重点人员", default=list, blank=True,
+                                   help_text="另含有这些人员的农户，不论户类型")
+    village_types = models.JSONField("村类型", default=list, blank=True, help_text="不选则为全部村")
+    exit_year_from = models.PositiveSmallIntegerField("退出年度（起）", null=True, blank=True)
+    exit_year_to = models.PositiveSmallIntegerField("退出年度（止）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "排查表及排查对象"
+        verbose_name_plural = "排查表及排查对象"
+        ordering = ["campaign", "template__level", "template__code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "template"], name="campaign_form_once")]
+
+    def __str__(self):
+        return f"{self.template.name}：{self.targets_label}"
+
+    @property
+    def targets(self) -> Targets:
+        return Targets(tuple(self.household_kinds), tuple(self.key_persons), tuple(self.village_types),
+                       self.exit_year_from, self.exit_year_to)
+
+    @targets.setter
+    def targets(self, targets: Targets) -> None:
+        self.household_kinds, self.key_persons = list(targets.household_kinds), list(targets.key_persons)
+        self.village_types = list(targets.village_types)
+        self.exit_year_from, self.exit_year_to = targets.exit_year_from, targets.exit_year_to
+
+    @property
+    def targets_label(self) -> str:
+        return self.targets.describe(self.template.level)
 
 
 class Phase(models.Model):

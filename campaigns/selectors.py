@@ -1,10 +1,39 @@
+"""The read gate of campaigns: every campaign a page shows is fetched here, for the acting user."""
+
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.http import Http404
 
+from accounts.roles import Capability
+from accounts.scoping import holds, scope_overlapping
 from checklists.models import FormLevel, Submission
 from units.models import AdminUnit
 
+from .models import Campaign, CampaignForm
+
 S = Submission.Status
+
+
+def campaigns_for(user):
+    """Campaigns over the user's units or above them (a county campaign reaches its townships)."""
+    return scope_overlapping(user, Campaign.objects.select_related("scope_unit", "issuing_unit"))
+
+
+def get_campaign_for(user, pk) -> Campaign:
+    campaign = campaigns_for(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404("不存在或不在您的管辖范围内")
+    return campaign
+
+
+def can_create_campaigns(user) -> bool:
+    return holds(user, Capability.MANAGE)
+
+
+def campaign_forms_for(user, campaign: Campaign) -> list[CampaignForm]:
+    """The forms of the campaign, each with whom it must reach; none when the user may not see it."""
+    visible = campaigns_for(user).filter(pk=campaign.pk).values("pk")
+    return list(CampaignForm.objects.filter(campaign__in=visible).select_related("template"))
 
 
 def progress_by_child(campaign, unit: AdminUnit) -> list[dict]:

@@ -1,27 +1,91 @@
+from dataclasses import dataclass
+
 from django.db import connection, transaction
 from django.utils import timezone
 
-from checklists.models import FormLevel, Submission
-from households.models import Household
+from accounts.roles import Capability
+from accounts.scoping import can
+from checklists.models import ChecklistTemplate, FormLevel, Submission
 from dashboards.tasks import schedule_refresh
-from units.lookups import code_after
+from units import codes
 from units.models import AdminUnit
 
 from . import tasks
-from .models import Campaign, Phase
+from .models import Campaign, CampaignForm, Phase
+from .targets import KEY_PERSONS, Targets
 
-BATCH = 5000
+
+class CampaignError(ValueError):
+    """A campaign that may not be created as asked; the message is for the office, in Chinese."""
+
+
+@dataclass(frozen=True)
+class FormTargets:
+    """One form a campaign is to use, and whom it must reach."""
+
+    template: ChecklistTemplate
+    targets: Targets
+
+
+def uniform_targets(templates, target_kinds, include_key_persons=True) -> list[FormTargets]:
+    """The same household kinds for every household form, every unit for the others: the
+    shorthand of test factories and benchmarks (and the rule every campaign had before
+    targets were chosen per form)."""
+    household = Targets(tuple(target_kinds), tuple(KEY_PERSONS) if include_key_persons else ())
+    return [FormTargets(t, household if t.level == FormLevel.HOUSEHOLD else Targets()) for t in templates]
+
+
+def check_may_create(by, *, scope_unit: AdminUnit, issuing_unit: AdminUnit, forms: list[FormTargets]) -> None:
+    """Every object a new campaign touches: the scope the user manages, an issuing unit that is the
+    scope or above it, current versions of distinct forms, and targets that fit each form."""
+    if not can(by, scope_unit.code, Capability.MANAGE):
+        raise CampaignError("您无权在该区划设立专项行动")
+    if not codes.is_within(scope_unit.code, issuing_unit.code):
+        raise CampaignError("印发单位应为实施范围本身或其上级")
+    if not forms:
+        raise CampaignError("请至少选择一张排查表")
+    templates = [form.template for form in forms]
+    if len({t.pk for t in templates}) != len(templates):
+        raise CampaignError("同一张排查表只能选择一次")
+    latest = {code: version for code, version in ChecklistTemplate.objects.filter(
+        code__in=[t.code for t in templates]).order_by("code", "version").values_list("code", "version")}
+    for form in forms:
+        if latest.get(form.template.code) != form.template.version:
+            raise CampaignError(f"“{form.template.name}”不是最新版本，请选择最新版本")
+        errors = form.targets.errors(form.template.level)
+        if errors:
+            raise CampaignError(f"“{form.template.name}”：{'；'.join(errors)}")
+
+
+def create_campaign(*, by, name, document_number, issuing_unit, scope_unit, year, phases, forms=None,
+                    templates=(), target_kinds=(), include_key_persons=True) -> Campaign:
+    """Create a campaign for an office: permission and every form's targets are checked first.
+
+    `forms` (FormTargets) say whom each form must reach; `templates` with `target_kinds` is the
+    shorthand of `uniform_targets`. The work list is built by a task on commit.
+    """
+    forms = forms if forms is not None else uniform_targets(templates, target_kinds, include_key_persons)
+    check_may_create(by, scope_unit=scope_unit, issuing_unit=issuing_unit, forms=forms)
+    return create_campaign_unchecked(by=by, name=name, document_number=document_number, issuing_unit=issuing_unit,
+                                     scope_unit=scope_unit, year=year, phases=phases, forms=forms)
 
 
 @transaction.atomic
-def create_campaign(*, by, name, document_number, issuing_unit, scope_unit, year, templates, phases,
-                    target_kinds, include_key_persons=True) -> Campaign:
-    """Create the campaign; its work list (what must be checked, per village) is built by a task."""
+def create_campaign_unchecked(*, by, name, document_number, issuing_unit, scope_unit, year, phases, forms=None,
+                              templates=(), target_kinds=(), include_key_persons=True) -> Campaign:
+    """Create a campaign without asking whether `by` may: for demo data, benchmarks and test
+    factories, which act for the system. Offices go through `create_campaign`."""
+    forms = forms if forms is not None else uniform_targets(templates, target_kinds, include_key_persons)
     campaign = Campaign.objects.create(
         name=name, document_number=document_number, issuing_unit=issuing_unit, scope_unit=scope_unit, year=year,
-        target_kinds=list(target_kinds), include_key_persons=include_key_persons, created_by=by,
+        created_by=by,
     )
-    campaign.templates.set(templates)
+    rows = []
+    for form in forms:
+        row = CampaignForm(campaign=campaign, template=form.template)
+        row.targets = form.targets
+        rows.append(row)
+    CampaignForm.objects.bulk_create(rows)
     Phase.objects.bulk_create(
         [Phase(campaign=campaign, kind=kind, starts_on=start, ends_on=end) for kind, start, end in phases]
     )
@@ -30,46 +94,36 @@ def create_campaign(*, by, name, document_number, issuing_unit, scope_unit, year
 
 
 def build_work_list(campaign: Campaign) -> int:
-    """One not-started submission per template and subject in scope; running again adds nothing."""
+    """One not-started submission per form and subject its targets reach; running again adds nothing."""
     created = 0
-    for template in campaign.templates.all():
-        if template.level == FormLevel.HOUSEHOLD:
-            created += _insert_household_forms(campaign, template)
-        else:
-            codes = AdminUnit.objects.in_subtree(campaign.scope_unit_id).filter(level=template.level)
-            rows = [Submission(campaign=campaign, template=template, unit_id=code)
-                    for code in codes.values_list("code", flat=True)]
-            Submission.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-            created += len(rows)
+    for form in campaign.forms.select_related("template"):
+        created += _insert_forms(campaign, form)
     Campaign.objects.filter(pk=campaign.pk).update(work_ready=True)
     schedule_refresh(campaign.pk, None)
     return created
 
 
-KEY_KINDS = ("poverty_exited", "monitored", "low_income")  # 重点户必到, with key persons
-
-
-def _insert_household_forms(campaign: Campaign, template) -> int:
-    """The household forms, written by the database in one INSERT … SELECT: a province's two
-    million rows never pass through Python. Existing forms are left alone (ON CONFLICT DO NOTHING)."""
-    kinds = list(campaign.target_kinds) or ["-"]
-    key_persons = "h.has_elderly OR h.has_disabled OR h.has_petitioner OR h.has_special_hardship"
-    target = f"h.kind IN ({', '.join(['%s'] * len(kinds))})"
-    if campaign.include_key_persons:
-        target = f"({target} OR {key_persons})"
+def _insert_forms(campaign: Campaign, form: CampaignForm) -> int:
+    """A form's submissions, written by the database in one INSERT … SELECT over the targets'
+    query: a province's two million rows never pass through Python. Existing forms are left
+    alone (ON CONFLICT DO NOTHING)."""
+    template, targets, scope = form.template, form.targets, campaign.scope_unit_id
+    constants = {"campaign_id": campaign.pk, "template_id": template.pk, "status": Submission.Status.NOT_STARTED,
+                 "version": 0, "return_reason": "", "updated_at": timezone.now()}
+    if template.level == FormLevel.HOUSEHOLD:
+        subjects = targets.households(scope).order_by().values_list("village_id", "id", "is_key_")
+        columns = ["unit_id", "household_id", "is_key"]
+    else:
+        subjects = targets.units(scope, template.level).order_by().values_list("code")
+        columns, constants["is_key"] = ["unit_id"], False
+    select, params = subjects.query.sql_with_params()
     json_empty = "CAST('{}' AS jsonb)" if connection.vendor == "postgresql" else "'{}'"
+    # WHERE 1 = 1 keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
     sql = f"""
-        INSERT INTO {Submission._meta.db_table}
-            (campaign_id, template_id, unit_id, household_id, is_key, status, answers, version,
-             return_reason, updated_at)
-        SELECT %s, %s, h.village_id, h.id,
-               ({key_persons} OR h.kind IN ({', '.join(['%s'] * len(KEY_KINDS))})),
-               'not_started', {json_empty}, 0, '', %s
-        FROM {Household._meta.db_table} h
-        WHERE h.village_id >= %s AND h.village_id < %s AND {target}
+        INSERT INTO {Submission._meta.db_table} (answers, {', '.join([*constants, *columns])})
+        SELECT {json_empty}, {', '.join(['%s'] * len(constants))}, subjects.*
+        FROM ({select}) subjects WHERE 1 = 1
         ON CONFLICT DO NOTHING"""
-    params = [campaign.pk, template.pk, *KEY_KINDS, timezone.now(), campaign.scope_unit_id,
-              code_after(campaign.scope_unit_id), *kinds]  # a subtree as units/lookups.py writes it
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*constants.values(), *params])
         return cursor.rowcount

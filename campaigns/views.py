@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from accounts.roles import Capability
 from accounts.scoping import can, grants_of
 from checklists.models import Submission
+from units import codes
 from units.access import get_unit_for
-from units.models import AdminUnit
 from units.selectors import breadcrumbs
 
 from . import selectors, services
-from .access import campaigns_for, can_create_campaigns, get_campaign_for
-from .forms import CampaignForm
+from .forms import CampaignCreation
+from .selectors import campaigns_for, can_create_campaigns, get_campaign_for
 
 
 @login_required
@@ -28,18 +28,20 @@ def campaign_list(request):
 def campaign_create(request):
     if not can_create_campaigns(request.user):
         raise Http404
-    form = CampaignForm(request.POST or None, user=request.user)
+    form = CampaignCreation(request.POST or None, user=request.user, plan=request.GET.get("plan", ""))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        scope = data["scope_code"]
-        issuing = AdminUnit.objects.get(code=data["issuing_code"]) if data["issuing_code"] else scope
-        campaign = services.create_campaign(
-            by=request.user, name=data["name"], document_number=data["document_number"], issuing_unit=issuing,
-            scope_unit=scope, year=data["year"], templates=data["templates"], phases=data["phases"],
-            target_kinds=data["target_kinds"], include_key_persons=data["include_key_persons"],
-        )
-        messages.success(request, "专项行动已创建，正在生成排查任务清单。")
-        return redirect(campaign)
+        data = form.main.cleaned_data
+        try:
+            campaign = services.create_campaign(
+                by=request.user, name=data["name"], document_number=data["document_number"],
+                issuing_unit=data["issuing_unit"], scope_unit=data["scope_code"], year=data["year"],
+                phases=data["phases"], forms=form.chosen(),
+            )
+        except services.CampaignError as exc:
+            form.main.add_error(None, str(exc))
+        else:
+            messages.success(request, "专项行动已创建，正在生成排查任务清单。")
+            return redirect(campaign)
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
@@ -50,7 +52,7 @@ def campaign_detail(request, pk):
     if can(request.user, campaign.scope_unit_id):
         return redirect("campaigns:unit", pk=pk, code=campaign.scope_unit_id)
     for grant in grants_of(request.user):
-        if grant.unit_code.startswith(campaign.scope_unit_id):
+        if codes.is_within(grant.unit_code, campaign.scope_unit_id):
             return redirect("campaigns:unit", pk=pk, code=grant.unit_code)
     raise Http404
 
@@ -59,11 +61,12 @@ def campaign_detail(request, pk):
 def campaign_unit(request, pk, code):
     campaign = get_campaign_for(request.user, pk)
     unit = get_unit_for(request.user, code)
-    if not unit.code.startswith(campaign.scope_unit_id):
+    if not unit.is_within(campaign.scope_unit_id):
         raise Http404
     context = {
         "campaign": campaign, "unit": unit, "crumbs": breadcrumbs(unit, request.user),
         "phases": campaign.phases.all(), "unit_forms": selectors.unit_forms(campaign, unit),
+        "campaign_forms": selectors.campaign_forms_for(request.user, campaign),
         "carry_targets": campaigns_for(request.user).exclude(pk=campaign.pk).filter(year__gte=campaign.year)
         if can(request.user, campaign.scope_unit_id, Capability.MANAGE) else [],
     }

@@ -60,9 +60,9 @@ def make_campaign(scope, templates, by, target_kinds=("poverty_exited", "monitor
     from datetime import date
 
     from campaigns.models import Phase
-    from campaigns.services import build_work_list, create_campaign
+    from campaigns.services import build_work_list, create_campaign_unchecked
 
-    campaign = create_campaign(
+    campaign = create_campaign_unchecked(  # factories act for the system: no permission check
         by=by, name=fields.pop("name", "测试专项行动"), document_number=fields.pop("document_number", "测〔2026〕1号"),
         issuing_unit=scope, scope_unit=scope, year=fields.pop("year", 2026), templates=templates,
         phases=fields.pop("phases", [(Phase.Kind.SCREENING, date(2026, 7, 10), date(2026, 7, 30))]),

@@ -7,7 +7,7 @@ from .models import AdminUnit, Department
 
 @admin.register(AdminUnit)
 class AdminUnitAdmin(ScopedAdmin):
-    list_display = ["code", "name", "level", "village_type", "parent"]
+    list_display = ["code", "name", "level", "village_type", "exit_year", "parent"]
     list_filter = ["level", "village_type"]
     search_fields = ["code", "name"]
     readonly_fields = ["code", "level", "parent"]

@@ -10,7 +10,7 @@ class AdminUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AdminUnit
-        fields = ["code", "name", "level", "level_display", "parent", "village_type"]
+        fields = ["code", "name", "level", "level_display", "parent", "village_type", "exit_year"]
 
 
 class AdminUnitFilter(django_filters.FilterSet):

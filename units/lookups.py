@@ -11,11 +11,9 @@ sort the same in every collation; anything else falls back to `startswith`.
 from django.db.models import CharField, Lookup
 from django.db.models.lookups import StartsWith
 
+from .codes import code_after, subtree_range
 
-def code_after(prefix: str) -> str:
-    """The smallest code above every code that starts with `prefix`: '411329' -> '41133'."""
-    digits = prefix.rstrip("9")
-    return digits[:-1] + str(int(digits[-1]) + 1) if digits else "A"  # letters sort after digits
+__all__ = ["InSubtree", "code_after"]  # code_after is imported from here by older callers
 
 
 @CharField.register_lookup
@@ -26,4 +24,5 @@ class InSubtree(Lookup):
         if not (isinstance(self.rhs, str) and self.rhs.isdigit()):
             return StartsWith(self.lhs, self.rhs).as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, *lhs_params, code_after(self.rhs)]
+        low, high = subtree_range(self.rhs)
+        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, low, *lhs_params, high]

@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from accounts.roles import DEPARTMENT_PERMISSION, UNIT_ROLES, unit_permission
 
+from . import codes
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", "省"
@@ -31,11 +33,28 @@ class AdminUnitQuerySet(models.QuerySet):
     def villages(self):
         return self.filter(level=Level.VILLAGE)
 
+    def villages_with_status(self, types=(), exited_from: int | None = None, exited_to: int | None = None):
+        """Villages of these types (all villages when none is given) that exited within the years given.
+
+        A year bound keeps only villages with a known exit year, so it is meant for 脱贫村.
+        """
+        villages = self.villages()
+        if types:
+            villages = villages.filter(village_type__in=types)
+        if exited_from is not None:
+            villages = villages.filter(exit_year__gte=exited_from)
+        if exited_to is not None:
+            villages = villages.filter(exit_year__lte=exited_to)
+        return villages
+
 
 class AdminUnit(models.Model):
     class VillageType(models.TextChoices):
-        POVERTY_EXITED = "poverty_exited", "脱贫村"
-        GENERAL = "general", "一般村"
+        """A village's poverty status; blank while nobody has recorded it."""
+
+        POVERTY_EXITED = "poverty_exited", "脱贫村"  # a 贫困村 that has exited (已退出贫困村)
+        POVERTY = "poverty", "贫困村（未退出）"
+        GENERAL = "general", "一般村"  # never a 贫困村
 
     # A CharField primary key: Django adds a varchar_pattern_ops index on PostgreSQL,
     # so LIKE 'prefix%' subtree queries use an index whatever the database collation.
@@ -46,6 +65,8 @@ class AdminUnit(models.Model):
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     village_type = models.CharField("村类型", max_length=20, choices=VillageType.choices, blank=True)
+    exit_year = models.PositiveSmallIntegerField("退出年度", null=True, blank=True,
+                                                 help_text="贫困村退出（脱贫摘帽）的年度，仅脱贫村填写")
 
     objects = AdminUnitQuerySet.as_manager()
 
@@ -62,6 +83,10 @@ class AdminUnit(models.Model):
                 condition=models.Q(village_type="") | models.Q(level=Level.VILLAGE),
                 name="unit_village_type_only_on_villages",
             ),
+            models.CheckConstraint(
+                condition=models.Q(exit_year__isnull=True) | models.Q(village_type="poverty_exited"),
+                name="unit_exit_year_only_on_exited_villages",
+            ),
         ]
 
     def __str__(self):
@@ -72,14 +97,24 @@ class AdminUnit(models.Model):
 
     def ancestor_codes(self) -> list[str]:
         """Codes of this unit's ancestors, highest first, derived from the code itself."""
-        lengths = [n for n in CODE_LENGTH.values() if n < len(self.code)]
-        return [self.code[:n] for n in lengths]
+        return codes.ancestor_codes(self.code)
 
     def ancestors(self):
         return AdminUnit.objects.filter(code__in=self.ancestor_codes()).order_by("code")
 
     def is_within(self, code: str) -> bool:
-        return self.code.startswith(code)
+        return codes.is_within(self.code, code)
+
+    @property
+    def was_poverty_village(self) -> bool:
+        return self.village_type in (self.VillageType.POVERTY, self.VillageType.POVERTY_EXITED)
+
+    @property
+    def status_label(self) -> str:
+        """村类型 with the exit year, as a page shows it: 脱贫村（2017 年退出）."""
+        if self.village_type == self.VillageType.POVERTY_EXITED and self.exit_year:
+            return f"脱贫村（{self.exit_year} 年退出）"
+        return self.get_village_type_display()
 
     @property
     def full_name(self) -> str:

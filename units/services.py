@@ -2,6 +2,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from accounts.roles import Capability
+from accounts.scoping import can
+
 from .divisions import DivisionRow
 from .models import AdminUnit
 
@@ -21,23 +24,60 @@ def load_divisions(rows: list[DivisionRow]) -> LoadResult:
 
     `rows` come validated and parents-first from `parse_divisions`. One transaction:
     a failure leaves the table as it was.
+
+    A row without a status (`village_type` None) keeps the status the unit has: loading
+    the plain four-column file again never erases statuses imported since.
     """
     existing = {
-        code: (name, level, parent_id)
-        for code, name, level, parent_id in AdminUnit.objects.values_list("code", "name", "level", "parent_id")
+        code: (name, level, parent_id, village_type, exit_year)
+        for code, name, level, parent_id, village_type, exit_year in AdminUnit.objects.values_list(
+            "code", "name", "level", "parent_id", "village_type", "exit_year")
     }
     result = LoadResult()
     to_create, to_update = [], []
     for row in rows:
-        values = (row.name, row.level, row.parent_code)
-        unit = AdminUnit(code=row.code, name=row.name, level=row.level, parent_id=row.parent_code)
-        if row.code not in existing:
+        old = existing.get(row.code)
+        village_type, exit_year = (row.village_type, row.exit_year) if row.village_type is not None else (
+            old[3:] if old else ("", None))
+        unit = AdminUnit(code=row.code, name=row.name, level=row.level, parent_id=row.parent_code,
+                         village_type=village_type, exit_year=exit_year)
+        if old is None:
             to_create.append(unit)
-        elif existing[row.code] != values:
+        elif old != (row.name, row.level, row.parent_code, village_type, exit_year):
             to_update.append(unit)
         else:
             result.unchanged += 1
     AdminUnit.objects.bulk_create(to_create, batch_size=BATCH)
-    AdminUnit.objects.bulk_update(to_update, ["name", "level", "parent"], batch_size=BATCH)
+    AdminUnit.objects.bulk_update(to_update, ["name", "level", "parent", "village_type", "exit_year"],
+                                  batch_size=BATCH)
     result.created, result.updated = len(to_create), len(to_update)
     return result
+
+
+class VillageStatusError(ValueError):
+    pass
+
+
+@transaction.atomic
+def set_village_statuses(rows, *, by) -> LoadResult:
+    """Record each village's poverty status and exit year (`rows`: StatusRow from units.status_roster).
+
+    `by` must be allowed to manage every village it touches; None is the operator of the
+    command line. All or nothing; villages whose status is already so are left alone.
+    """
+    if by is not None:
+        outside = [row.code for row in rows if not can(by, row.code, Capability.MANAGE)]
+        if outside:
+            raise VillageStatusError(f"无权设置 {'、'.join(outside[:5])} 等 {len(outside)} 个村的贫困村状态")
+    current = dict(
+        (code, (village_type, exit_year))
+        for code, village_type, exit_year in AdminUnit.objects.villages()
+        .filter(code__in=[row.code for row in rows]).values_list("code", "village_type", "exit_year")
+    )
+    missing = [row.code for row in rows if row.code not in current]
+    if missing:
+        raise VillageStatusError(f"{'、'.join(missing[:5])} 不是已导入的村级区划")
+    changed = [AdminUnit(code=row.code, village_type=row.village_type, exit_year=row.exit_year)
+               for row in rows if current[row.code] != (row.village_type, row.exit_year)]
+    AdminUnit.objects.bulk_update(changed, ["village_type", "exit_year"], batch_size=BATCH)
+    return LoadResult(updated=len(changed), unchanged=len(rows) - len(changed))

@@ -4,5 +4,6 @@ from . import views
 
 app_name = "units"
 urlpatterns = [
+    path("village-statuses/import/", views.village_status_import, name="village_status_import"),
     path("<str:code>/", views.unit_detail, name="detail"),
 ]

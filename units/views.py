@@ -1,12 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
+from accounts.roles import Capability
+from accounts.scoping import can, holds
 from households.access import households_for
 from households.filters import HouseholdFilter
 
 from .access import get_unit_for
 from .selectors import breadcrumbs, children_with_counts
+from .services import VillageStatusError, set_village_statuses
+from .status_roster import MAX_ERRORS, RosterFileError, check_rows, read_table
 
 PAGE_SIZE = 50
 
@@ -26,5 +31,29 @@ def unit_detail(request, code):
             "children": children_with_counts(unit),
             "filters": filters,
             "page": page,
+            "may_import_statuses": unit.level != "village" and can(request.user, unit.code, Capability.MANAGE),
         },
     )
+
+
+@login_required
+def village_status_import(request):
+    """A county (or city) office uploads which of its villages were 贫困村 and when each exited."""
+    if not holds(request.user, Capability.MANAGE):
+        raise Http404
+    context = {"max_errors": MAX_ERRORS}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise RosterFileError("请选择要导入的文件")
+            rows, errors = check_rows(read_table(upload.name, upload),
+                                      allowed=lambda code: can(request.user, code, Capability.MANAGE))
+            if errors:
+                context["errors"] = errors
+            else:
+                context["result"] = set_village_statuses(rows, by=request.user)
+        except (RosterFileError, VillageStatusError) as exc:
+            context["error"] = str(exc)
+    failed = context.get("error") or context.get("errors")
+    return render(request, "units/village_status_import.html", context, status=422 if failed else 200)

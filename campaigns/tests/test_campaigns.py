@@ -8,15 +8,28 @@ from households.models import Household
 from tests.factories import make_household
 
 
-def campaign_post(loaded, **overrides):
+def targets_post(template, use=True, **targets) -> dict:
+    """The POST fields of one form's row on the creation page."""
+    data = {f"t{template.pk}-use": "on"} if use else {}
+    data.update({f"t{template.pk}-{name}": value for name, value in targets.items()})
+    return data
+
+
+def campaign_post(loaded, forms=None, **overrides):
+    forms = forms if forms is not None else {
+        "fangcheng-household": {"household_kinds": ["poverty_exited", "monitored"],
+                                "key_persons": ["has_elderly", "has_disabled", "has_petitioner",
+                                                "has_special_hardship"]},
+        "fangcheng-village": {}, "fangcheng-township": {},
+    }
     data = {
         "name": "方城县巩固脱贫成果“回头看”靶向整改专项行动", "document_number": "方农工组〔2022〕17号",
         "scope_code": "411322", "issuing_code": "", "year": "2022",
-        "templates": [loaded[c].pk for c in ["fangcheng-household", "fangcheng-village", "fangcheng-township"]],
-        "target_kinds": ["poverty_exited", "monitored"], "include_key_persons": "on",
         "screening_start": "2022-07-10", "screening_end": "2022-07-30",
         "rectification_start": "2022-07-15", "rectification_end": "2022-08-20",
     }
+    for code, targets in forms.items():
+        data.update(targets_post(loaded[code], **targets))
     data.update(overrides)
     return data
 
@@ -60,7 +73,7 @@ def test_building_the_work_list_again_adds_nothing(county_office, templates, hou
 
 def test_bad_campaign_input_is_explained_in_chinese(client, county_office, templates):
     client.force_login(county_office)
-    data = campaign_post(templates, screening_end="2022-07-01", templates=[], rectification_end="")
+    data = campaign_post(templates, forms={}, screening_end="2022-07-01", rectification_end="")
     body = client.post(reverse("campaigns:create"), data).content.decode()
     assert "结束日期不能早于开始日期" in body and "请至少选择一张排查表" in body and "要一起填写" in body
     assert not Campaign.objects.exists()
