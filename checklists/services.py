@@ -45,6 +45,7 @@ def load_template(data: dict) -> LoadOutcome:
         action = "new_version" if latest else "created"
     template.name, template.source, template.level = data["name"], data["source"], data["level"]
     template.signatures = data.get("signatures", [])
+    template.header_lines, template.columns = data.get("header_lines", []), data.get("columns", [])
     template.content_hash = digest
     template.save()
     _create_contents(template, data)
@@ -58,12 +59,14 @@ def _create_contents(template: ChecklistTemplate, data: dict) -> None:
         questions = []
         for q in s["questions"]:
             position += 1
+            lead = q.get("department", s.get("department", ""))
+            co = [name for name in q.get("co_departments", s.get("co_departments", [])) if name != lead]
             questions.append(Question(
                 template=template, section=section, position=position, key=q["key"], text=q["text"], kind=q["kind"],
                 unit=q.get("unit", ""), required=q.get("required", True), labels=q.get("labels", []),
                 choices=q.get("choices", []), prefill=q.get("prefill", ""),
                 category=q.get("category") or s.get("category") or s["title"],
-                department=q.get("department", s.get("department", "")),
+                department=lead, co_departments=co, standard=q.get("standard", ""),
             ))
         Question.objects.bulk_create(questions)
 
