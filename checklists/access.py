@@ -19,6 +19,11 @@ def may_fill(user, submission: Submission) -> bool:
     return submission.is_editable and can(user, submission.unit_id, Capability.FILL)
 
 
+def may_resend(user, submission: Submission) -> bool:
+    """A submitted form may be posted again by its filler: a repeat of the submit is answered, not refused."""
+    return submission.status == Submission.Status.SUBMITTED and can(user, submission.unit_id, Capability.FILL)
+
+
 def may_review(user, submission: Submission) -> bool:
     return (
         submission.status == Submission.Status.SUBMITTED

@@ -7,7 +7,7 @@ from .models import ChecklistTemplate, Question, Section, Submission
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ["position", "key", "text", "kind", "category", "department"]
+    fields = ["position", "key", "text", "standard", "kind", "category", "department", "co_departments"]
     extra = 0
     can_delete = False
 

@@ -31,6 +31,9 @@ class ChecklistTemplate(models.Model):
     source = models.CharField("来源", max_length=200)
     level = models.CharField("填报层级", max_length=10, choices=FormLevel.choices)
     signatures = models.JSONField("签字栏", default=list)
+    # The lines the appendix prints above its table (乡镇、村、户类型 …) and its column heads.
+    header_lines = models.JSONField("表头", default=list, blank=True)
+    columns = models.JSONField("表格栏目", default=list, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
     loaded_at = models.DateTimeField("导入时间", auto_now=True)
 
@@ -78,6 +81,9 @@ class Question(models.Model):
     prefill = models.CharField("预填字段", max_length=40, blank=True)
     category = models.CharField("问题类别", max_length=100, blank=True)
     department = models.CharField("默认责任单位", max_length=50, blank=True, help_text="空表示由乡镇负责")
+    co_departments = models.JSONField("配合责任单位", default=list, blank=True,
+                                      help_text="方案为同一事项列出的其他责任单位（含工作组）")
+    standard = models.TextField("方案原文", blank=True, help_text="问题所依据的方案原文（标准）")
 
     class Meta:
         verbose_name = "排查问题"

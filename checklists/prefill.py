@@ -4,7 +4,9 @@ from households.models import Household
 
 from .engine import NO, YES, structure
 
-REGISTERED_KINDS = {Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED}
+# Only a 监测户 is "已纳入" today; a 脱贫户 has exited (see checklists/data/city_identification.yaml).
+REGISTERED_KINDS = {Household.Kind.MONITORED}
+SOURCES = ("members", "members_able_to_work", "registered")  # what a question's `prefill` may name
 
 
 def prefilled_answers(submission) -> dict:

@@ -20,6 +20,11 @@ class StaleSubmission(SubmissionStateError):
     """Someone else saved the form since this page was opened."""
 
 
+class AlreadySubmitted(SubmissionStateError):
+    """The same person sent the same form twice (double click, a retry, a second tab): it counts once."""
+
+
+ALREADY_SUBMITTED = "该表已提交，等待审核。重复提交未再次生效，问题也未重复登记。"
 CONFLICT = "该表已被他人于您打开页面后修改并保存。为避免覆盖对方的内容，本次保存未生效：请重新打开本表核对后再保存。"
 
 
@@ -45,6 +50,7 @@ def load_template(data: dict) -> LoadOutcome:
         action = "new_version" if latest else "created"
     template.name, template.source, template.level = data["name"], data["source"], data["level"]
     template.signatures = data.get("signatures", [])
+    template.header_lines, template.columns = data.get("header_lines", []), data.get("columns", [])
     template.content_hash = digest
     template.save()
     _create_contents(template, data)
@@ -58,12 +64,14 @@ def _create_contents(template: ChecklistTemplate, data: dict) -> None:
         questions = []
         for q in s["questions"]:
             position += 1
+            lead = q.get("department", s.get("department", ""))
+            co = [name for name in q.get("co_departments", s.get("co_departments", [])) if name != lead]
             questions.append(Question(
                 template=template, section=section, position=position, key=q["key"], text=q["text"], kind=q["kind"],
                 unit=q.get("unit", ""), required=q.get("required", True), labels=q.get("labels", []),
                 choices=q.get("choices", []), prefill=q.get("prefill", ""),
                 category=q.get("category") or s.get("category") or s["title"],
-                department=q.get("department", s.get("department", "")),
+                department=lead, co_departments=co, standard=q.get("standard", ""),
             ))
         Question.objects.bulk_create(questions)
 
@@ -86,10 +94,28 @@ def _require_editable(submission: Submission) -> None:
         raise SubmissionStateError(f"该表{submission.get_status_display()}，不能再修改")
 
 
+def _locked(submission: Submission) -> Submission:
+    """The row, locked until the transaction ends: two requests for one form take turns."""
+    return Submission.objects.select_for_update(of=("self",)).select_related("template").get(pk=submission.pk)
+
+
+def _repeats_last_write(submission: Submission, *, by, version: int, action: str, answers: dict) -> bool:
+    """This write was already made: the form is one version past the one it was read at, by this person's
+    same action with the same answers."""
+    if submission.version != version + 1 or submission.answers != answers:
+        return False
+    last = submission.events.order_by("-at", "-pk").values_list("action", "by_id").first()
+    return last == (action, by.pk)
+
+
 @transaction.atomic
 def save_draft(submission: Submission, *, by, data, version: int) -> tuple[Submission, dict]:
-    _require_editable(submission)
+    submission = _locked(submission)
     answers, errors = engine.validate(submission.template, data, final=False)
+    if not errors and _repeats_last_write(submission, by=by, version=version, action=SubmissionEvent.Action.SAVE,
+                                          answers=answers):
+        return submission, {}
+    _require_editable(submission)
     if errors:
         return submission, errors
     return _write(submission, version, by=by, action=SubmissionEvent.Action.SAVE,
@@ -98,9 +124,19 @@ def save_draft(submission: Submission, *, by, data, version: int) -> tuple[Submi
 
 @transaction.atomic
 def submit(submission: Submission, *, by, data, version: int) -> tuple[Submission, dict]:
-    """谁排查、谁签字: the submitter is recorded as the checker; each 是 becomes a ledger problem."""
-    _require_editable(submission)
+    """谁排查、谁签字: the submitter is recorded as the checker; each 是 becomes a ledger problem.
+
+    Idempotent: the same submit sent again (same person, same version read, same answers) raises
+    AlreadySubmitted and changes nothing; the row lock makes a concurrent second request wait for the
+    first and then see it.
+    """
+    submission = _locked(submission)
     answers, errors = engine.validate(submission.template, data, final=True)
+    if (not errors and submission.status == Submission.Status.SUBMITTED
+            and _repeats_last_write(submission, by=by, version=version, action=SubmissionEvent.Action.SUBMIT,
+                                    answers=answers)):
+        raise AlreadySubmitted(ALREADY_SUBMITTED)
+    _require_editable(submission)
     if errors:
         return submission, errors
     submission = _write(

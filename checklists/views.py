@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 
 from . import engine, services
-from .access import get_submission_for, may_fill, may_review
+from .access import get_submission_for, may_fill, may_resend, may_review
 from .models import Submission
 from .prefill import prefilled_answers
 
@@ -38,7 +38,7 @@ def submission_detail(request, pk):
     submission = get_submission_for(request.user, pk)
     if request.method != "POST":
         return _page(request, submission)
-    if not may_fill(request.user, submission):
+    if not (may_fill(request.user, submission) or may_resend(request.user, submission)):
         raise PermissionDenied("您不能修改该表")
     action = request.POST.get("action")
     version = _version(request)
@@ -47,6 +47,9 @@ def submission_detail(request, pk):
             submission, errors = services.submit(submission, by=request.user, data=request.POST, version=version)
         else:
             submission, errors = services.save_draft(submission, by=request.user, data=request.POST, version=version)
+    except services.AlreadySubmitted as exc:
+        messages.success(request, str(exc))
+        return redirect(submission)
     except services.StaleSubmission as exc:
         return _page(request, submission, values=request.POST, status=409, conflict=str(exc))
     except services.SubmissionStateError as exc:

@@ -48,6 +48,12 @@ class Layout:
         return 4  # title, subtitle, two header rows
 
 
+def _header_row_height(columns: list[Column]) -> int:
+    """Tall enough for the longest wrapped header (a Chinese character is two width units, a line 15 pt)."""
+    lines = max((-(-len(c.label) * 2 // max(c.width, 1)) for c in columns), default=1)
+    return max(60, 15 * lines)
+
+
 def safe_cell(ws, value, **style):
     """A cell no spreadsheet will run as a formula; numbers stay numbers and dates stay dates."""
     if isinstance(value, Decimal):
@@ -116,7 +122,7 @@ class SheetWriter:
                 if index > start and column.group != column.label:
                     ws.merged_cells.add(f"{get_column_letter(start)}3:{get_column_letter(index)}3")
                 start = index + 1
-        ws.row_dimensions[4].height = 60
+        ws.row_dimensions[4].height = _header_row_height(columns)
         ws.append(top)
         ws.append(bottom)
         self.ws, self.rows_in_sheet = ws, 0

@@ -3,10 +3,12 @@
 Rows come from `values_list(...).iterator()`, never as model instances, so memory stays flat.
 """
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from math import ceil
 from typing import Iterator
 
 from django.db.models import Count
@@ -42,6 +44,12 @@ def _subtitle(unit, campaign) -> str:
            f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
 
 
+def header_width(label: str, *, least: int = 10, most: int = 30, lines: int = 6) -> int:
+    """A column wide enough for its whole header in about `lines` wrapped lines (a Chinese character is
+    two width units); a longer header wraps into more lines, it is never cut."""
+    return min(most, max(least, ceil(len(label) * 2 / lines)))
+
+
 def _names(code: str) -> dict[str, str]:
     return dict(AdminUnit.objects.in_subtree(code).values_list("code", "name"))
 
@@ -70,8 +78,9 @@ def appendix_table(campaign, template, unit) -> Table:
         group = f"{section.position}. {section.title}"
         section_questions = [q for q in questions if q.section_id == section.pk]
         for q in section_questions:
-            label = q.text if len(q.text) <= 40 else q.text[:38] + "…"
-            columns.append(Column(group, label + (f"（{q.unit}）" if q.unit else ""), 10))
+            label = q.text + (f"（{q.unit}）" if q.unit else "")
+            long_answer = q.kind == QuestionKind.TEXT
+            columns.append(Column(group, label, header_width(label, least=24 if long_answer else 10), wrap=long_answer))
             plan.append(("question", q))
         if any(q.is_flag for q in section_questions):
             columns.append(Column(group, "问题描述", 24, wrap=True))
@@ -232,3 +241,72 @@ def summary_table(campaign, unit) -> Table:
                         ["填报人", "审核人"]),
                  total=len(summaries) + (1 if own else 0), groups={"": len(summaries) + 1}, rows=rows(),
                  sheet_name="汇总表")
+
+
+# 附件3 县乡问题排查表 as the seed prints it: one table per county, its 县级 items then every township's
+# 乡级 items, in three columns (排查层级 / 排查内容 / 备注), each answer box ticked.
+BOXES = {"yes": "(是☑否□)", "no": "(是□否☑)"}
+EMPTY_BOX = "(是□否□)"
+
+
+@dataclass
+class JointPart:
+    """One unit's part of a joint table: its level as the seed names it and its items as (排查内容, 备注)."""
+
+    level: str
+    unit_name: str
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+
+def joint_table(title: str, subtitle: str, columns: list[str], parts: list[JointPart],
+                signatures: list[str]) -> Table:
+    """Pure: the parts in, the appendix table out (write it with exports.services.write_workbook)."""
+    widths = [12, 80, 30]
+    layout = Layout(title, subtitle, [Column(name, name, width, wrap=True) for name, width in zip(columns, widths)],
+                    signatures)
+
+    def rows():
+        for index, part in enumerate(parts):
+            for position, (content, remark) in enumerate(part.items):
+                level = f"{part.level}\n{part.unit_name}" if position == 0 else ""
+                yield index, [level, content, remark], False
+
+    return Table(layout, total=sum(len(p.items) for p in parts),
+                 groups={index: len(p.items) for index, p in enumerate(parts)}, rows=rows(), sheet_name=title[-20:])
+
+
+def _joint_items(sections, questions, answers: dict | None) -> list[tuple[str, str]]:
+    items = []
+    for section in sections:
+        own = [q for q in questions if q.section_id == section.pk]
+        asked = []
+        for q in own:
+            if not q.is_flag:
+                continue
+            value = (answers or {}).get(q.key)
+            description = (answers or {}).get(q.key + "__desc", "") if value == "yes" else ""
+            asked.append(q.text + BOXES.get(value, EMPTY_BOX) + (f"（问题描述：{description}）" if description else ""))
+        remark = "；".join(str((answers or {}).get(q.key, "")) for q in own if q.kind == QuestionKind.TEXT
+                          and (answers or {}).get(q.key))
+        items.append((f"{section.position}. " + "；".join(asked), remark))
+    return items
+
+
+def joint_appendix_table(campaign, county_template, township_template, county) -> Table:
+    """附件3 for one county: the county's part and every township's part of the campaign, as one table."""
+    parts = []
+    for template, forms in (
+        (county_template, Submission.objects.filter(campaign=campaign, template=county_template, unit=county)),
+        (township_template, Submission.objects.filter(campaign=campaign, template=township_template,
+                                                      unit__code__subtree=county.code).order_by("unit_id")),
+    ):
+        sections = list(template.sections.order_by("position"))
+        questions = list(template.questions.order_by("position"))
+        for form in forms.select_related("unit"):
+            answers = form.answers if form.status in EXPORTED_STATUSES else None
+            status = "" if answers is not None else f"（{STATUS_LABELS.get(form.status, form.status)}）"
+            level = sections[0].title if sections else ""
+            parts.append(JointPart(level, form.unit.name + status, _joint_items(sections, questions, answers)))
+    title = re.sub(r"（[^（）]*）$", "", county_template.name)
+    return joint_table(title, _subtitle(county, campaign), county_template.columns or ["排查层级", "排查内容", "备注"],
+                       parts, [s["label"] for s in county_template.signatures])

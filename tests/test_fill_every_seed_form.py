@@ -21,6 +21,7 @@ VALID = {
     "city-identification": {"meets_standard": "yes", "registered": "yes"},
     "qiemo-village": {"collective_income": "60000"},
     "fuzhou-township": {"medical_insurance_rate": "100", "funds_invested": "100000", "funds_disbursed": "80000"},
+    "fuzhou-county": {"medical_insurance_rate": "100", "funds_invested": "100000", "funds_disbursed": "80000"},
     "city-helpers": {"first_secretary_months": "12", "team_member_months": "10"},
     "city-funds": {"projects_total": "5", "projects_started_on_time": "4", "projects_finished_on_time": "3"},
 }
@@ -32,7 +33,7 @@ WRONG = {
     "fuzhou-township": ({"medical_insurance_rate": "120"}, "参保率应在 0 到 100 之间"),
     "city-helpers": ({"first_secretary_months": "-1"}, "不能为负数"),
     "city-funds": ({"projects_started_on_time": "9"}, "按期开工项目数不能超过项目总数"),
-    "city-identification": ({"meets_standard": "no"}, "应选“应出未出”为“是”"),
+    "city-identification": ({"meets_standard": "no"}, "属“应出未出”：“是否未做到应出必出”应选“是”"),
     "qiemo-household-help": ({"s1_measure": "落实产业帮扶", "s1_deadline": ""}, "填写了措施时请填写完成时限"),
     "qiemo-village-help": ({"s1_measure": "硬化道路", "s1_deadline": ""}, "填写了措施时请填写完成时限"),
     "qiemo-township-help": ({"s1_measure": "建设卫生院", "s1_deadline": ""}, "填写了措施时请填写完成时限"),

@@ -56,7 +56,7 @@ def test_identification_rules_follow_the_city_template(templates):
     template = templates["city-identification"]
     data = {"meets_standard": "yes", "registered": "no", "wrongly_out": "no", "wrongly_in": "no", "no_archive": "no"}
     _, errors = engine.validate(template, data, final=True)
-    assert errors == {"wrongly_out": "符合标准但未纳入，应选“应进未进”为“是”"}
+    assert errors == {"wrongly_out": "符合标准但未纳入，属“应进未进”：“是否未做到应进必进”应选“是”"}
 
 
 def test_collective_income_below_fifty_thousand_must_be_flagged(templates):
