@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("campaigns", "0003_campaign_error_threshold"), ("units", "0002_village_status")]
+BEFORE = [("campaigns", "0003_campaign_error_threshold"), ("units", "0002_village_status"),
+          ("checklists", "0002_header_co_departments_standard")]
 AFTER = [("campaigns", "0004_per_form_targets")]
 
 

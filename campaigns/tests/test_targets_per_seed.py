@@ -102,9 +102,9 @@ def test_qiemo_village_form_goes_to_villages_that_exited_2014_to_2017_only(regis
                       "qiemo-village": 2, "qiemo-village-help": 2, "qiemo-township": 2, "qiemo-township-help": 2}
 
 
-def test_fuzhou_township_form_goes_to_every_township(registry, templates, county, county_office):
+def test_fuzhou_forms_go_to_every_township_and_the_county(registry, templates, county, county_office):
     _, counts = work_list(templates, "fuzhou", county, county_office, year=2018)
-    assert counts == {"fuzhou-township": 2}
+    assert counts == {"fuzhou-township": 2, "fuzhou-county": 1}
 
 
 def test_city_template_identification_covers_every_rural_household(registry, templates, county, city_office):

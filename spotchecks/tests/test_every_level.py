@@ -207,8 +207,8 @@ def test_cross_check_between_counties(fuzhou, templates, city, county, city_offi
     services.assign_inspector(spot_check, by=city_office, county_code="411321", inspector=county_office)
 
     [(_, ours), (_, theirs)] = sorted(sampled, key=lambda pair: pair[0] != "411322")
-    inspect(spot_check, ours, outsider, medical_insurance_rate="90", medical_gaps="yes",
-            medical_gaps__desc="参保率 90%")
+    inspect(spot_check, ours, outsider, medical_insurance_rate="90", insurance_rate_low="yes",
+            insurance_rate_low__desc="参保率 90%")
     inspect(spot_check, theirs, county_office, medical_insurance_rate="100")
     report = comparison.compare(spot_check)
     assert {code: r.errors for code, r in report.by_county.items()} == {"411322": 1, "411321": 0}
