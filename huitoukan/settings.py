@@ -131,7 +131,7 @@ DATABASE_ROUTERS = ["huitoukan.db_router.PrimaryRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP before any password check
+    "accounts.backends.LoginThrottle",  # first: django-axes refuses a locked-out username+address
     "accounts.backends.ModelBackend",  # loads the user with the stamp that keys the cached grants
     "guardian.backends.ObjectPermissionBackend",
 ]

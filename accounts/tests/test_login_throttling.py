@@ -95,3 +95,11 @@ def test_api_token_without_a_field_names_the_field(client, township_office, miss
     del data[missing]
     response = client.post(reverse("api-token"), data)
     assert response.status_code == 400 and list(response.json()) == [missing]
+
+
+def test_authenticate_called_by_code_without_a_request_is_not_throttled(client, township_office):
+    from django.contrib.auth import authenticate
+
+    fail(client, "township_office", 5)
+    assert authenticate(username="township_office", password=PASSWORD) == township_office
+    assert log_in(client, "township_office", PASSWORD).status_code == 429  # the web door stays locked
