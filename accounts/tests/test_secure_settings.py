@@ -139,3 +139,10 @@ def test_no_page_template_holds_inline_script_or_style():
 def test_the_tests_themselves_run_on_plain_http(client, settings):
     assert settings.SECURE_SSL_REDIRECT is False and settings.SESSION_COOKIE_SECURE is False
     assert client.get(reverse("login")).status_code == 200
+
+
+def test_with_https_pages_redirect_to_https_but_the_health_probe_does_not(client, settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get(reverse("login"))
+    assert response.status_code == 301 and response["Location"] == "https://testserver" + reverse("login")
+    assert client.get(reverse("health")).status_code == 200
