@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self):
-        from . import scoping  # noqa: F401 - connects the signals that clear cached grants
+        from . import scoping  # noqa: F401 - connects the signals that raise the grants version

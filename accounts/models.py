@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from guardian.models import UserObjectPermissionBase
 
@@ -24,3 +25,25 @@ class DepartmentGrant(UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "责任单位授权"
         verbose_name_plural = "责任单位授权"
+
+
+class AccessStamp(models.Model):
+    """A per-user counter in the database, raised by every change of the user's grants.
+
+    Cached grants are keyed by it and the user row is loaded with it (accounts.backends), so
+    a revocation made in one process is seen by the next request of every process, with or
+    without a shared cache. A user without a row is never served from the cache.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, primary_key=True,
+        related_name="access_stamp",
+    )
+    grants_version = models.PositiveBigIntegerField("授权版本", default=0)
+
+    class Meta:
+        verbose_name = "授权版本"
+        verbose_name_plural = "授权版本"
+
+    def __str__(self):
+        return f"{self.user_id}#{self.grants_version}"

@@ -9,11 +9,11 @@ every view, admin page, API endpoint, export and task reaches those rows through
 from dataclasses import astuple, dataclass
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
-from .models import DepartmentGrant, UnitGrant
+from .models import AccessStamp, DepartmentGrant, UnitGrant
 from .roles import ROLE_CAPABILITIES, Capability, Role, role_from_permission
 
 _CACHE_ATTR = "_huitoukan_grants"
@@ -38,26 +38,39 @@ class Grant:
 
 
 def grants_of(user) -> list[Grant]:
-    """The user's roles: read once per request object, and kept in the shared cache between
-    requests (every page needs them; a grant or revocation clears the user's entry)."""
+    """The user's roles: read once per request object, and kept in the cache between requests
+    under the user's grants version, a number in the database that every change of the user's
+    grants raises. Each request reads the version with the user row, so a revocation is seen by
+    the very next request of every process, whether the cache is shared (Redis) or not."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    shared = cache.get(_shared_key(user.pk, user.date_joined))
+    version = grants_version(user)
+    key = _shared_key(user.pk, user.date_joined, version)
+    shared = cache.get(key) if version is not None else None
     if shared is not None:
         grants = [Grant(*values) for values in shared]
     else:
         grants = _read_grants(user)
-        cache.set(_shared_key(user.pk, user.date_joined), [astuple(g) for g in grants], SHARED_CACHE_SECONDS)
+        if version is not None:
+            cache.set(key, [astuple(g) for g in grants], SHARED_CACHE_SECONDS)
     setattr(user, _CACHE_ATTR, grants)
     return grants
 
 
-def _shared_key(user_id, date_joined) -> str:
+def grants_version(user) -> int | None:
+    """The version of the user's grants, or None for a user without a stamp (never cached)."""
+    try:
+        return user.access_stamp.grants_version
+    except AccessStamp.DoesNotExist:
+        return None
+
+
+def _shared_key(user_id, date_joined, version) -> str:
     # date_joined tells apart two users that got the same id (a test database reused, say)
-    return f"grants:{user_id}:{date_joined.timestamp() if date_joined else ''}"
+    return f"grants:{user_id}:{date_joined.timestamp() if date_joined else ''}:{version}"
 
 
 def _read_grants(user) -> list[Grant]:
@@ -79,26 +92,40 @@ def _read_grants(user) -> list[Grant]:
 
 
 def forget_grants(user) -> None:
+    """Raise the user's grants version, so that no process serves the grants it cached."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-    cache.delete(_shared_key(user.pk, user.date_joined))
+    stamp, created = AccessStamp.objects.get_or_create(user_id=user.pk)
+    if not created:
+        AccessStamp.objects.filter(pk=stamp.pk).update(grants_version=F("grants_version") + 1)
+        stamp.refresh_from_db(fields=["grants_version"])
+    user.access_stamp = stamp
 
 
 def _grant_changed(sender, instance, **kwargs) -> None:
-    from django.contrib.auth import get_user_model
+    """Any write of a grant (services, admin site, cascades) raises the version.
 
-    user = get_user_model().objects.filter(pk=instance.user_id).only("date_joined").first()
-    if user is not None:  # None while the user itself is being deleted: nothing left to cache
-        forget_grants(user)
+    Only an existing stamp is raised: while a user is being deleted a new one must not be
+    made, and a user without a stamp is never served from the cache anyway.
+    """
+    AccessStamp.objects.filter(user_id=instance.user_id).update(grants_version=F("grants_version") + 1)
+
+
+def _grant_saved(sender, instance, **kwargs) -> None:
+    AccessStamp.objects.get_or_create(user_id=instance.user_id)
+    _grant_changed(sender, instance)
 
 
 for _model in (UnitGrant, DepartmentGrant):
-    post_save.connect(_grant_changed, sender=_model, dispatch_uid=f"forget-grants-{_model.__name__}")
+    post_save.connect(_grant_saved, sender=_model, dispatch_uid=f"forget-grants-{_model.__name__}")
     post_delete.connect(_grant_changed, sender=_model, dispatch_uid=f"forget-grants-{_model.__name__}-delete")
 
 
 def scope_codes(user, capability: str = Capability.VIEW) -> list[str]:
-    """The smallest set of unit-code prefixes under which the user has `capability`."""
+    """The smallest set of unit-code prefixes under which the user has `capability`
+    (none for a deactivated user, whose grants are kept but not used)."""
+    if not user.is_active:
+        return []
     return _minimal(g.unit_code for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role])
 
 

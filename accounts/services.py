@@ -7,6 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from units.models import AdminUnit, Department, Level
 
+from .passwords import password_problems
 from .roles import DEPARTMENT_PERMISSION, ROLE_LEVELS, STAFF_ROLES, Role, unit_permission
 from .scoping import forget_grants
 
@@ -44,6 +45,12 @@ def grant_role(
         raise GrantError("责任单位角色必须用 --department 指定部门名称，如 卫健")
     if role != Role.DEPARTMENT and department:
         raise GrantError("只有责任单位角色才能指定部门")
+
+    if password:
+        existing = User.objects.filter(username=username).first()
+        problems = password_problems(password, existing or User(username=username))
+        if problems:
+            raise GrantError("密码不符合要求，未做任何修改：" + "".join(problems))
 
     user, created = User.objects.get_or_create(username=username)
     generated = None

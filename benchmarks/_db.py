@@ -11,6 +11,10 @@ BENCH_DB = "huitoukan_bench"
 def setup(reset: bool = True, name: str = BENCH_DB):
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huitoukan.settings")
+    # Throw-away keys and plain http on the loopback, for this process and the servers it starts.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdef")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "benchmark-only-field-key-0123456789abcdef")
+    os.environ.setdefault("HTTPS", "0")
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/db).")

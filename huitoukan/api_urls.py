@@ -1,7 +1,7 @@
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import obtain_token
 from django.urls import path
 from households.api import HouseholdViewSet
 from units.api import AdminUnitViewSet
@@ -12,6 +12,6 @@ router.register("households", HouseholdViewSet, basename="household")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", obtain_token, name="api-token"),
     *router.urls,
 ]

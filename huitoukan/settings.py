@@ -2,14 +2,20 @@
 
 DATABASE_URL  PostgreSQL in production (postgres://user@host:5432/name); SQLite file when unset.
 REDIS_URL     Celery broker and result backend; when unset, tasks run in-process (eager).
-SECRET_KEY, FIELD_ENCRYPTION_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_URL-style settings below.
+SECRET_KEY, FIELD_ENCRYPTION_KEY  required: the settings refuse to load without them.
+DEBUG         off unless DEBUG=1.
+HTTPS         1 (default): SSL redirect, HSTS and secure cookies; 0 for a plain-http intranet.
+ALLOWED_HOSTS, the security, throttling and e-mail settings below: each settable by env.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,11 +27,24 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-# ID numbers are encrypted and hashed with keys derived from this; keep it apart from
-# SECRET_KEY in production so that rotating sessions does not make the data unreadable.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", SECRET_KEY)
+def required_env(name: str, purpose: tuple[str, str]) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set: {purpose[0]}. Set it in the environment (`make run` makes local keys "
+            f"in .env.local). / 未设置环境变量 {name}：{purpose[1]}。请在环境中设置（`make run` 会在 .env.local 生成本地密钥）。"
+        )
+    return value
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = required_env("SECRET_KEY", ("it signs sessions and tokens", "它用于签名会话和令牌"))
+# ID numbers are encrypted and hashed with keys derived from this, never from SECRET_KEY,
+# so that rotating SECRET_KEY (which logs everyone out) keeps the data readable.
+FIELD_ENCRYPTION_KEY = required_env(
+    "FIELD_ENCRYPTION_KEY",
+    ("it encrypts ID numbers at rest; losing it makes them unreadable", "它用于加密身份证号，丢失后已存数据无法解密"),
+)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -42,6 +61,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    "axes",
+    "csp",
     "core",
     "units",
     "accounts",
@@ -56,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "huitoukan.urls"
@@ -107,16 +131,18 @@ DATABASE_ROUTERS = ["huitoukan.db_router.PrimaryRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.LoginThrottle",  # first: django-axes refuses a locked-out username+address
+    "accounts.backends.ModelBackend",  # loads the user with the stamp that keys the cached grants
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; every page needs a login
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.passwords.MinimumLength"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.ApiTokensEndWithPassword"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -209,9 +235,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 REST_FRAMEWORK = {
+    # Token first: its challenge header makes a refused token a 401, as API clients expect.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -233,6 +260,43 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# Secure by default; HTTPS=0 for a county intranet served over plain http turns off the
+# redirect, HSTS and secure cookies together (each can still be set on its own).
+HTTPS = env_bool("HTTPS", True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe the app itself over plain http
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+# One working day; a shared office PC does not stay logged in overnight.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+
+# Only this site's own files: every script and style sheet is a static file (no inline code,
+# no CDN), so a script injected into a page does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# django-axes: LOGIN_FAILURE_LIMIT failed logins (pages, admin or API token) for one
+# username from one address lock that pair for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
+
+# API tokens expire; a password change deletes them (accounts.passwords).
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))

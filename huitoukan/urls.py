@@ -9,6 +9,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("households/", include("households.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -63,11 +63,36 @@ def test_wrong_role_or_unit_is_refused_and_no_user_is_created(village, role, cod
 
 
 def test_chinese_role_name_is_accepted(county):
-    call_command("grant", "chen", "县级办公室", "411322", "--password", "abc12345")
+    call_command("grant", "chen", "县级办公室", "411322", "--password", "Fangcheng-2026")
     assert grants_of(User.objects.get(username="chen"))[0].role == "county_office"
 
 
 def test_revoke_removes_the_role(county):
-    call_command("grant", "wang", "county_office", "411322", "--password", "abc12345")
+    call_command("grant", "wang", "county_office", "411322", "--password", "Fangcheng-2026")
     call_command("grant", "wang", "county_office", "411322", "--revoke")
     assert grants_of(User.objects.get(username="wang")) == []
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("Short1!", "密码不符合要求，未做任何修改：密码太短，至少需要 8 个字符。"),
+        ("12345678", "密码不符合要求，未做任何修改：这个密码太常见了。密码只包含数字。"),
+        ("password", "密码不符合要求，未做任何修改：这个密码太常见了。"),
+        ("zhaoliu2", "密码不符合要求，未做任何修改：密码跟 用户名 太相似了。"),
+    ],
+)
+def test_a_weak_password_is_refused_in_chinese_and_no_user_is_created(county, password, message):
+    with pytest.raises(CommandError) as refused:
+        call_command("grant", "zhaoliu", "county_office", "411322", "--password", password)
+    assert str(refused.value) == message
+    assert not User.objects.filter(username="zhaoliu").exists()
+
+
+def test_a_weak_password_leaves_an_existing_user_and_their_roles_unchanged(county, township):
+    call_command("grant", "wang", "county_office", "411322", "--password", "Pa55word!")
+    with pytest.raises(CommandError, match="密码不符合要求"):
+        call_command("grant", "wang", "township_office", township.code, "--password", "123")
+    user = User.objects.get(username="wang")
+    assert user.check_password("Pa55word!")
+    assert [(g.role, g.unit_code) for g in grants_of(user)] == [("county_office", "411322")]

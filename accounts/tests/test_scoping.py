@@ -163,8 +163,7 @@ def test_unit_tree_above_the_grant_is_not_browsable(client, township_office, cou
 
 
 def test_grants_are_cached_between_requests_and_any_change_is_seen_at_once(db, django_assert_num_queries):
-    from django.contrib.auth import get_user_model
-
+    from accounts.backends import ModelBackend
     from accounts.models import UnitGrant
     from accounts.scoping import grants_of
     from accounts.services import grant_role, revoke_role
@@ -174,8 +173,8 @@ def test_grants_are_cached_between_requests_and_any_change_is_seen_at_once(db, d
     make_unit("411322101001")
     user = grant_role(username="cached", role="checker", unit_code="411322100001").user
 
-    def fresh():  # what the next request loads
-        return get_user_model().objects.get(pk=user.pk)
+    def fresh():  # the user as the next request loads it
+        return ModelBackend().get_user(user.pk)
 
     assert [g.unit_code for g in grants_of(fresh())] == ["411322100001"]
     request_user = fresh()
@@ -188,3 +187,54 @@ def test_grants_are_cached_between_requests_and_any_change_is_seen_at_once(db, d
     assert [g.unit_code for g in grants_of(fresh())] == ["411322100001"]
     revoke_role(user=user, role="checker", unit_code="411322100001")
     assert grants_of(fresh()) == []
+
+
+@pytest.mark.parametrize("persona", ["township_office", "checker", "department_user"])
+def test_a_deactivated_user_reaches_nothing(request, persona, household, village):
+    from accounts.scoping import get_in_scope_or_404, grants_of, holds, scope_codes, scope_overlapping
+    from django.http import Http404
+
+    user = request.getfixturevalue(persona)
+    assert visible_households(user) == {household.pk} and can(user, village.code)
+    user.is_active = False
+    assert visible_households(user) == set()
+    assert scope_overlapping(user, AdminUnit.objects.all()).count() == 0
+    assert not can(user, village.code) and not can(user, village.code, Capability.VIEW)
+    assert not holds(user, *Capability)
+    assert scope_codes(user) == []
+    assert grants_of(user)  # the grants are kept for a reactivation, only their use is refused
+    with pytest.raises(Http404):
+        get_in_scope_or_404(user, Household.objects.all(), pk=household.pk)
+
+
+def test_an_active_superuser_reaches_everything(django_user_model, household, outside_household, outside_village):
+    from accounts.scoping import holds, scope_overlapping
+
+    boss = django_user_model.objects.create_superuser("boss", password="x")
+    assert visible_households(boss) == {household.pk, outside_household.pk}
+    assert scope_overlapping(boss, AdminUnit.objects.all()).count() == AdminUnit.objects.count()
+    assert can(boss, outside_village.code, Capability.ADMINISTER) and holds(boss, Capability.SAMPLE)
+
+
+def test_a_deactivated_superuser_reaches_nothing(django_user_model, household, outside_village):
+    from accounts.scoping import get_in_scope_or_404, holds, scope_overlapping
+    from django.http import Http404
+
+    boss = django_user_model.objects.create_superuser("boss", password="x", is_active=False)
+    assert visible_households(boss) == set()
+    assert scope_overlapping(boss, AdminUnit.objects.all()).count() == 0
+    assert not can(boss, outside_village.code) and not can(boss, household.village_id, Capability.ADMINISTER)
+    assert not holds(boss, *Capability)
+    with pytest.raises(Http404):
+        get_in_scope_or_404(boss, Household.objects.all(), pk=household.pk)
+
+
+def test_a_deactivated_superuser_is_logged_out_and_refused_in_the_admin(client, django_user_model, household):
+    boss = django_user_model.objects.create_superuser("boss", password="x")
+    client.force_login(boss)
+    url = reverse("admin:households_household_change", args=[household.pk])
+    assert client.get(url).status_code == 200
+    boss.is_active = False
+    boss.save(update_fields=["is_active"])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")

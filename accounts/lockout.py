@@ -1,0 +1,22 @@
+"""What a locked-out login sees (django-axes calls `locked_out_response`)."""
+
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def locked_out_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (
+        f"登录失败次数过多（连续 {settings.AXES_FAILURE_LIMIT} 次），该账号在本机已被锁定 {minutes} 分钟，"
+        "请稍后再试；如忘记密码，请联系上级管理员重置。"
+    )
+
+
+def locked_out_response(request, original_response=None, credentials=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": locked_out_message()}, status=429)
+    username = (credentials or {}).get("username", "")
+    context = {"form": AuthenticationForm(request, initial={"username": username}), "locked_out": locked_out_message(), "next": request.GET.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
