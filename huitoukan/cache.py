@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0
+LOG_EVERY = 60.0
 MAX_PENDING_KEYS = 100_000
 
 
@@ -35,6 +36,7 @@ class _Outage:
     def __init__(self):
         self.lock = threading.Lock()
         self.down_until = 0.0
+        self.logged_at = -LOG_EVERY
         self.stale_keys: set[str] = set()
         self.overflowed = False
 
@@ -43,9 +45,11 @@ class _Outage:
 
     def started(self, keys=()):
         with self.lock:
-            if not self.is_down():
-                log.warning("cache: Redis unreachable, serving without cache for %.0f s", RETRY_AFTER)
-            self.down_until = time.monotonic() + RETRY_AFTER
+            now = time.monotonic()
+            if now - self.logged_at >= LOG_EVERY:
+                log.warning("cache: Redis unreachable, serving without cache (retrying every %.0f s)", RETRY_AFTER)
+                self.logged_at = now
+            self.down_until = now + RETRY_AFTER
             self.remember(keys)
 
     def remember(self, keys):

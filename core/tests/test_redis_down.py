@@ -59,6 +59,7 @@ def test_after_one_failure_redis_is_not_tried_again_for_a_while(redis_down):
 def test_without_the_fallback_the_same_outage_is_an_error(client, settings, county_office):
     """The control: Django's own Redis cache raises on every call when Redis is down."""
     settings.CACHES = redis_cache("django.core.cache.backends.redis.RedisCache")
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # (cached_db would fail at the login already)
     client.force_login(county_office)
     with pytest.raises(RedisConnectionError):
         client.get(reverse("home"))
