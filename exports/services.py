@@ -77,7 +77,7 @@ def enqueue(job_id: int) -> bool:
     from .tasks import run_export
 
     try:
-        run_export.apply_async((job_id,))
+        run_export.apply_async((job_id,), ignore_result=True)  # see ResilientTask.send_or_log
     except BROKER_ERRORS as exc:
         log.warning("export %s waits for the broker: %s", job_id, exc.__class__.__name__)
         ExportJob.objects.filter(pk=job_id, status__in=[S.WAITING, S.PENDING]).update(status=S.WAITING)

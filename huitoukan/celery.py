@@ -37,6 +37,10 @@ class ResilientTask(DjangoTask):
         transaction.on_commit(functools.partial(self.send_or_log, args, kwargs, **options))
 
     def send_or_log(self, args=None, kwargs=None, **options):
+        # Nobody waits for the result of an on-commit send. Asking for one would also make this
+        # process subscribe to the result backend first, which, with Redis down, retries for
+        # about twenty seconds and then raises RuntimeError instead of a connection error.
+        options.setdefault("ignore_result", True)
         try:
             return self.apply_async(args, kwargs, **options)
         except BROKER_ERRORS as exc:

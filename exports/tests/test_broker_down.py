@@ -21,9 +21,14 @@ def _reset_producer_pools():
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
+    """Broker and result backend both on a closed port, as when the one Redis is down."""
+    from celery.backends.redis import RedisBackend
+
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", 6390)) != 0, "port 6390 must be closed for this test"
+    dead_backend = RedisBackend(app=app, url=DEAD_BROKER)
+    monkeypatch.setattr(type(app), "backend", property(lambda self: dead_backend))
     previous = app.conf.broker_url
     app.conf.task_always_eager = False
     app.conf.broker_url = DEAD_BROKER
