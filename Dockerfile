@@ -9,8 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
 WORKDIR /app
 COPY . .
 COPY --from=assets /app/node_modules/chart.js/dist /app/node_modules/chart.js/dist
-# collectstatic needs settings that load: throw-away keys for this step only, never kept in the image
+# collectstatic needs no secret, but settings may refuse to load without one: give it a throw-away pair
 RUN pip install --no-cache-dir . && SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only python manage.py collectstatic --noinput
+# Not root: a worker or web process taken over cannot own the container. Media lives on a volume.
+RUN useradd --system --uid 1000 --home-dir /app app && mkdir -p /data/media && chown app /data/media
+USER app
 EXPOSE 8000
+# docker-compose overrides this for the worker and beat (scripts/healthcheck.py worker|beat)
+HEALTHCHECK --interval=15s --timeout=10s --start-period=60s --retries=3 CMD ["python", "scripts/healthcheck.py", "web"]
 # gunicorn reads its settings from gunicorn.conf.py (sync workers, meant to sit behind nginx)
 CMD ["gunicorn", "huitoukan.wsgi:application"]

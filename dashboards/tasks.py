@@ -12,11 +12,15 @@ def _key(campaign_id: int, unit_code: str | None) -> str:
 
 def schedule_refresh(campaign_id: int, unit_code: str | None) -> None:
     """After the current transaction commits, refresh the figures a change touches — once per
-    county per few seconds however many changes arrive (debounced, not one job per keystroke)."""
+    county per few seconds however many changes arrive (debounced, not one job per keystroke).
+    With the broker down the change is saved all the same and the figures wait for the next
+    change or the nightly rebuild."""
 
     def enqueue():
+        # The key expires by itself: a run whose worker died never blocks later refreshes for long.
         if cache.add(_key(campaign_id, unit_code), 1, timeout=DEBOUNCE_SECONDS * 12):
-            refresh_summaries.apply_async((campaign_id, unit_code), countdown=DEBOUNCE_SECONDS)
+            if refresh_summaries.send_or_log((campaign_id, unit_code), countdown=DEBOUNCE_SECONDS) is None:
+                cache.delete(_key(campaign_id, unit_code))  # not queued: the next change tries again
 
     transaction.on_commit(enqueue)
 

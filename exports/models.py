@@ -12,6 +12,7 @@ class ExportJob(models.Model):
         SUMMARY = "summary", "汇总表"
 
     class Status(models.TextChoices):
+        WAITING = "waiting", "待排队"  # the broker was unreachable; the sweeper sends it when it is back
         PENDING = "pending", "排队中"
         RUNNING = "running", "生成中"
         DONE = "done", "已完成"
@@ -31,6 +32,10 @@ class ExportJob(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField("送入队列时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始生成时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
 
@@ -44,6 +49,10 @@ class ExportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("exports:detail", args=[self.pk])
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.PENDING, self.Status.RUNNING)
 
     @property
     def percent(self) -> int:

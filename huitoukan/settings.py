@@ -300,3 +300,50 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
 
 # API tokens expire; a password change deletes them (accounts.passwords).
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+
+# --- faults: cache, broker and task resilience ---
+# Redis down must not take the site down: the cache degrades to no cache (huitoukan/cache.py;
+# cached_db sessions then read the database), a task that cannot be queued is recorded and
+# sent later (exports: "待排队"), and workers reconnect when Redis is back.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "1"))
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "huitoukan.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+    )
+# Publishing from a web request: fail within about a second, never hang the page.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Workers and beat: wait for the broker at start-up and after losing it, for as long as it takes.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Tasks that were running when the connection dropped are cancelled; with acks_late their
+# messages are delivered again, so they run once more rather than twice at the same time.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS * 2,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 25,
+    # acks_late: an unacknowledged message is handed out again after this long, so it must
+    # exceed the longest task (the hard time limit below), or a slow export would run twice.
+    "visibility_timeout": 2 * 3600,
+}
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS * 2
+CELERY_REDIS_SOCKET_KEEPALIVE = True
+CELERY_REDIS_RETRY_ON_TIMEOUT = True
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A task whose worker is killed (OOM, deploy) is redelivered (acks_late + reject_on_worker_lost
+# above); one that hangs is stopped by the time limit. Exports also keep a heartbeat that a
+# beat task checks, so a lost job is retried or marked failed, never left "生成中".
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("TASK_SOFT_TIME_LIMIT", "3300"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 300
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_MEMORY_KB", str(1024 * 1024)))
+EXPORT_STALL_SECONDS = int(os.environ.get("EXPORT_STALL_SECONDS", "300"))
+EXPORT_QUEUE_LIMIT_SECONDS = int(os.environ.get("EXPORT_QUEUE_LIMIT_SECONDS", str(2 * 3600)))
+EXPORT_MAX_ATTEMPTS = int(os.environ.get("EXPORT_MAX_ATTEMPTS", "3"))
+CELERY_BEAT_SCHEDULE["sweep-export-jobs"] = {"task": "exports.tasks.sweep_export_jobs", "schedule": 60.0}
