@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    "auditlog",  # django-auditlog: audit rows of writes and of reveals of personal data (audit/)
+    "audit",
     "core",
     "units",
     "accounts",
