@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from django import forms
@@ -7,6 +8,7 @@ from .models import TAKEN, Household
 from .validators import validate_phone
 
 PHONE_FIELDS = ("phone", "helper_phone")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 class HouseholdAdminForm(forms.ModelForm):
@@ -74,4 +76,6 @@ class RevealForm(forms.Form):
         reason = self.cleaned_data["reason"].strip()
         if any(unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) == "So" for ch in reason):
             raise forms.ValidationError("查看原因含有不允许的字符")
+        if len(CHINESE.findall(reason)) < 2:
+            raise forms.ValidationError("请用中文写明查看原因")
         return reason

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 NAME_SEPARATORS = frozenset("·•・.． -")
 PHONE = re.compile(r"^\+?[0-9][0-9-]{4,19}$")
-HOUSEHOLD_NUMBER = re.compile(r"^[0-9A-Za-z-]{1,30}$")
+HOUSEHOLD_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,29}$")
 VILLAGE_CODE = re.compile(r"^[0-9]{12}$")
 MAX_SHOWN = 20  # characters of a bad value echoed back in a message
 
@@ -41,7 +41,7 @@ def phone_problem(value: str, label: str) -> str | None:
 
 def number_problem(value: str) -> str | None:
     if not HOUSEHOLD_NUMBER.match(value):
-        return "户编号应为 1～30 位数字或字母"
+        return "户编号应为 1～30 位数字或字母（可含“-”，不以“-”开头）"
     return None
 
 
