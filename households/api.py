@@ -1,5 +1,6 @@
 import django_filters
 from rest_framework import pagination, serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 
 from .filters import HouseholdFilter
 from .models import Household
@@ -32,6 +33,12 @@ class HouseholdApiFilter(HouseholdFilter):
 class HouseholdCursorPagination(pagination.CursorPagination):
     ordering = "id"
     page_size = 100
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:  # a cursor we did not write is a bad request, not a missing page
+            raise ValidationError({"cursor": ["分页游标无效，请从第一页重新开始"]}) from None
 
 
 class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):

@@ -29,8 +29,11 @@ def _field_name(attribute: str) -> str:
     return attribute.removesuffix("_id")  # auditlog names a foreign key by its field: village
 
 
+_KEYS = [(name, _field_name(name), name in PHONES) for name in TRACKED]
+
+
 def created(values: dict) -> dict:
-    return {_field_name(name): ["None", _text(name, values[name])] for name in TRACKED}
+    return {key: ["None", mask_phone(values[name]) if phone else str(values[name])] for name, key, phone in _KEYS}
 
 
 def changed(before: dict, after: dict) -> dict:

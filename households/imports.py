@@ -18,9 +18,9 @@ from units.models import AdminUnit, Level
 
 from . import changes, idnumber
 from .bulk import update_households, write_households
-from .models import TAKEN, Household
+from .models import TAKEN
 from .resources import COLUMNS, COMPARED, REQUIRED, HouseholdRosterResource
-from .selectors import households_for
+from .selectors import households_for, id_number_owners, import_matches
 from .validators import VILLAGE_CODE, number_problem
 
 KINDS = {"new": "新增", "update": "变更", "skip": "未变", "error": "错误"}
@@ -91,11 +91,9 @@ class _File:
         self.existing = {}  # number -> stored values, of households the actor administers
         self.taken_numbers: set[str] = set()  # numbers of households outside the actor's scope
         for chunk in _chunks(numbers):
-            for stored in households_for(user, Capability.ADMINISTER).filter(number__in=chunk) \
-                    .values("pk", "number", *STORED):
-                self.existing[stored["number"]] = stored
-            self.taken_numbers.update(set(Household.objects.filter(number__in=chunk).values_list("number", flat=True))
-                                      - self.existing.keys())
+            mine, taken = import_matches(user, chunk, STORED)
+            self.existing.update(mine)
+            self.taken_numbers.update(taken)
         self.villages, self.villages_in_scope = set(), set()
         for chunk in _chunks(codes):
             villages = AdminUnit.objects.filter(code__in=chunk, level=Level.VILLAGE)
@@ -105,8 +103,7 @@ class _File:
 
     def load_id_owners(self, digests: list[str]) -> None:
         for chunk in _chunks(sorted(set(digests))):
-            self.id_owners.update(Household.objects.filter(id_number_hash__in=chunk)
-                                  .values_list("id_number_hash", "number"))
+            self.id_owners.update(id_number_owners(chunk))
 
     def taken(self, number: str, digest: str | None) -> bool:
         """Whether the number or the ID number belongs to a household this row may not write."""

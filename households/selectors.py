@@ -43,3 +43,22 @@ def may_read_history(user, household: Household) -> bool:
 def history_for(user, household: Household) -> list:
     """The household's audit rows for those who may read them, else nothing."""
     return entries_for(household) if may_read_history(user, household) else []
+
+
+def import_matches(user, numbers: list[str], fields: list[str]) -> tuple[dict, set]:
+    """For a roster import: the households with these numbers that the user administers
+    (number -> `fields` values), and the numbers held by households beyond them.
+
+    The second set answers only "taken": the import refuses those rows with the same
+    words as any other clash and never shows whose they are.
+    """
+    mine = {row["number"]: row for row in households_for(user, Capability.ADMINISTER)
+            .filter(number__in=numbers).values("pk", "number", *fields)}
+    taken = set(Household.objects.filter(number__in=numbers).values_list("number", flat=True)) - mine.keys()
+    return mine, taken
+
+
+def id_number_owners(digests: list[str]) -> dict[str, str]:
+    """ID-number lookup hash -> the number of the household holding it, in any scope: used
+    only to refuse a duplicate, never shown."""
+    return dict(Household.objects.filter(id_number_hash__in=digests).values_list("id_number_hash", "number"))
