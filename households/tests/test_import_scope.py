@@ -103,3 +103,19 @@ def test_the_import_page_shows_the_neutral_message(client, township_office, vill
     body = client.post(reverse("households:import"),
                        {"file": roster([good_row(outside_household.number, village, 1)])}).content.decode()
     assert f"户编号/身份证号：{TAKEN}" in body and "确认导入" not in body
+
+
+def test_the_admin_form_refuses_a_taken_number_or_id_with_the_same_neutral_words(
+        client, township_office, village, outside_household):
+    from django.urls import reverse
+
+    client.force_login(township_office)
+    data = {"number": outside_household.number, "village": village.code, "head_name": "刘备", "kind": "monitored",
+            "members": 2, "members_able_to_work": 1, "id_number": "11010519491231002X", "phone": "",
+            "helper_name": "", "helper_phone": ""}
+    response = client.post(reverse("admin:households_household_add"), data)
+    assert response.context["adminform"].form.errors == {"number": [TAKEN]}
+    data.update(number="N9", id_number=clear_id(outside_household))
+    response = client.post(reverse("admin:households_household_add"), data)
+    assert response.context["adminform"].form.errors == {"id_number": [TAKEN]}
+    assert Household.objects.count() == 1
