@@ -4,8 +4,9 @@ Logs should carry ids only, and the code logs ids; but an exception's text is no
 choose: PostgreSQL puts the offending row in DETAIL / CONTEXT lines ("Key (number)=(…)",
 "COPY …, column head_name: \"张三\""). The filter rewrites each record once, before any
 handler formats it: ID-number- and phone-shaped digit runs are replaced, DETAIL and
-CONTEXT lines of database errors are dropped. It is installed on every handler configured
-at start-up (AuditConfig.ready), so settings.LOGGING needs no change.
+CONTEXT lines of database errors are dropped. AuditConfig.ready installs it in the log
+record factory, so every record of every logger is scrubbed whatever handlers are set up
+later (a Celery worker replaces the root logger's handlers) and settings.LOGGING needs no change.
 """
 
 import logging
@@ -40,10 +41,16 @@ class PersonalDataFilter(logging.Filter):
 
 
 def install() -> None:
-    """Add the filter to every handler known now (the root's and each named logger's)."""
-    loggers = [logging.getLogger()] + [logger for logger in logging.Logger.manager.loggerDict.values()
-                                       if isinstance(logger, logging.Logger)]
-    for logger in loggers:
-        for handler in logger.handlers:
-            if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
-                handler.addFilter(PersonalDataFilter())
+    """Scrub each log record as it is made (once: a second call changes nothing)."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "scrubs_personal_data", False):
+        return
+    scrubber = PersonalDataFilter()
+
+    def factory(*args, **kwargs):
+        record = previous(*args, **kwargs)
+        scrubber.filter(record)
+        return record
+
+    factory.scrubs_personal_data = True
+    logging.setLogRecordFactory(factory)

@@ -5,7 +5,7 @@ from django import forms
 
 from . import idnumber
 from .models import TAKEN, Household
-from .validators import validate_phone
+from .validators import VILLAGE_CODE, validate_phone
 
 PHONE_FIELDS = ("phone", "helper_phone")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -28,8 +28,13 @@ class HouseholdAdminForm(forms.ModelForm):
         model = Household
         exclude = ["id_number_masked"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not VILLAGE_CODE.match(str(data.get("village", ""))):
+            # the admin's autocomplete widget looks a re-shown value up in the database as it is:
+            # on PostgreSQL a NUL there is a crash, not an error message
+            data = data.copy()
+            data["village"] = ""
+        super().__init__(data, *args, **kwargs)
         for name in PHONE_FIELDS:
             self.initial[name] = ""  # never put the clear number into the page
             current = self.instance.masked(name) if self.instance.pk else ""
