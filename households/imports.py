@@ -3,7 +3,9 @@
 The whole file is checked in one pass: existing households, ID numbers already registered
 and the villages named are each looked up once for the file, not once per row, and the
 rows to write go in by COPY (PostgreSQL) or bulk insert. Only rows that will be written
-pay for encrypting their ID number.
+pay for encrypting their ID number. A row may match only a household the importer
+administers and name only a village it administers (see _File); each household created or
+changed gets one audit row (households/changes.py).
 """
 
 from dataclasses import dataclass, field
@@ -87,7 +89,6 @@ class _File:
         numbers = sorted({text for text in (_text(row[COLUMNS["number"]]) for row in rows)
                           if not number_problem(text)})
         codes = sorted({code for code in (_text(row[COLUMNS["village"]]) for row in rows) if VILLAGE_CODE.match(code)})
-        self.user = user
         self.existing = {}  # number -> stored values, of households the actor administers
         self.taken_numbers: set[str] = set()  # numbers of households outside the actor's scope
         for chunk in _chunks(numbers):
