@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import ScopedAdmin
 
+from . import services
 from .forms import HouseholdAdminForm
 from .models import Household
 
@@ -23,3 +24,6 @@ class HouseholdAdmin(ScopedAdmin):
         ("帮扶", {"fields": ["helper_name", "helper_phone"]}),
         ("记录", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_household(obj, by=request.user)

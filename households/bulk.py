@@ -11,6 +11,10 @@ from .models import Household
 COLUMNS = ["number", "village_id", "head_name", "id_number_masked", "id_number_cipher", "id_number_hash", "kind",
            "members", "members_able_to_work", "has_elderly", "has_disabled", "has_petitioner",
            "has_special_hardship", "helper_name", "helper_phone", "phone", "created_at", "updated_at"]
+# In CSV format COPY reads an unquoted empty field as NULL; these columns are NOT NULL and
+# blank is a real value for the optional ones (no phone, no helper yet).
+TEXT_COLUMNS = ["number", "village_id", "head_name", "id_number_masked", "id_number_cipher", "id_number_hash",
+                "kind", "helper_name", "helper_phone", "phone"]
 
 
 @transaction.atomic
@@ -32,7 +36,8 @@ def write_households(rows: list[dict], strict: bool = False) -> int:
         writer.writerow([now if column in ("created_at", "updated_at") else row[column] for column in COLUMNS])
     buffer.seek(0)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {Household._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+        cursor.copy_expert(f"COPY {Household._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
+                           f"FORCE_NOT_NULL ({', '.join(TEXT_COLUMNS)}))",
                            buffer)
     return len(rows)
 

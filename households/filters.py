@@ -7,7 +7,7 @@ YES_NO = [("1", "是")]
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="户主/户编号", method="search")
+    q = django_filters.CharFilter(label="户主/户编号", method="search", max_length=50)
     kind = django_filters.ChoiceFilter(label="户类型", choices=Household.Kind.choices, empty_label="全部")
     has_elderly = django_filters.BooleanFilter(label="老人")
     has_disabled = django_filters.BooleanFilter(label="残疾人")

@@ -5,6 +5,9 @@ HMAC (to find duplicates without decrypting) and its masked form for display.
 """
 
 import re
+from datetime import date
+
+from django.utils import timezone
 
 from core import crypto
 
@@ -18,8 +21,8 @@ def check_char(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
-def normalize(value: str) -> str:
-    return (value or "").strip().upper()
+def normalize(value) -> str:
+    return str(value if value is not None else "").strip().upper()
 
 
 def validation_error(value: str) -> str | None:
@@ -29,9 +32,22 @@ def validation_error(value: str) -> str | None:
         return "身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）"
     if check_char(number[:17]) != number[17]:
         return "身份证号码校验位不正确"
-    month, day = int(number[10:12]), int(number[12:14])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return "身份证号码中的出生日期不正确"
+    return birth_date_error(number[6:14])
+
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def birth_date_error(digits: str) -> str | None:
+    """Why the eight birth-date digits YYYYMMDD are not a real past date since 1900, or None."""
+    try:
+        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return "身份证号码中的出生日期不是有效日期"
+    if birth.year < EARLIEST_BIRTH_YEAR:
+        return f"身份证号码中的出生日期早于 {EARLIEST_BIRTH_YEAR} 年"
+    if birth > timezone.localdate():
+        return "身份证号码中的出生日期晚于今天"
     return None
 
 

@@ -4,7 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from audit.masking import mask_phone
+
 from . import idnumber
+from .validators import validate_household_number, validate_name, validate_phone
+
+TAKEN = "户编号或身份证号已被占用，请联系县级办公室核实"  # the same words whether the other household is visible or not
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -25,12 +30,13 @@ class Household(models.Model):
         LOW_INCOME = "low_income", "低收入户"
         GENERAL = "general", "一般户"
 
-    number = models.CharField("户编号", max_length=30, unique=True, help_text="全国防返贫监测信息系统中的户编号")
+    number = models.CharField("户编号", max_length=30, unique=True, help_text="全国防返贫监测信息系统中的户编号",
+                              validators=[validate_household_number], error_messages={"unique": TAKEN})
     village = models.ForeignKey(
         "units.AdminUnit", verbose_name="村", on_delete=models.PROTECT, related_name="households",
         limit_choices_to={"level": "village"},
     )
-    head_name = models.CharField("户主", max_length=50)
+    head_name = models.CharField("户主", max_length=50, validators=[validate_name])
     # The ID number itself is never stored in clear: see households/idnumber.py.
     id_number_masked = models.CharField("身份证号", max_length=18)
     id_number_cipher = models.TextField(editable=False)
@@ -42,9 +48,9 @@ class Household(models.Model):
     has_disabled = models.BooleanField("残疾人", default=False)
     has_petitioner = models.BooleanField("信访人", default=False)
     has_special_hardship = models.BooleanField("特殊困难", default=False)
-    helper_name = models.CharField("帮扶责任人", max_length=50, blank=True)
-    helper_phone = models.CharField("帮扶责任人电话", max_length=20, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    helper_name = models.CharField("帮扶责任人", max_length=50, blank=True, validators=[validate_name])
+    helper_phone = models.CharField("帮扶责任人电话", max_length=20, blank=True, validators=[validate_phone])
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -52,6 +58,8 @@ class Household(models.Model):
 
     SCOPE_FIELD = "village__code"
     KEY_PERSON_FIELDS = ("has_elderly", "has_disabled", "has_petitioner", "has_special_hardship")
+    # personal fields: shown masked; the clear value only in the response to an audited reveal
+    PERSONAL_FIELDS = {"id_number": "户主身份证号", "phone": "联系电话", "helper_phone": "帮扶责任人电话"}
 
     class Meta:
         verbose_name = "农户"
@@ -85,6 +93,21 @@ class Household(models.Model):
         self.id_number_masked = idnumber.mask(value)
         self.id_number_cipher = idnumber.encrypt(value)
         self.id_number_hash = idnumber.lookup_hash(value)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def helper_phone_masked(self) -> str:
+        return mask_phone(self.helper_phone)
+
+    def masked(self, field: str) -> str:
+        return self.id_number_masked if field == "id_number" else mask_phone(getattr(self, field))
+
+    def clear_value(self, field: str) -> str:
+        """The unmasked value of a personal field: call only from the audited reveal service."""
+        return idnumber.decrypt(self.id_number_cipher) if field == "id_number" else getattr(self, field)
 
     @property
     def key_person_labels(self) -> list[str]:

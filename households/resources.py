@@ -7,6 +7,7 @@ django-import-export declares which column fills which field and how each cell i
 from import_export import fields, resources, widgets
 
 from .models import Household
+from .validators import VILLAGE_CODE, name_problem, number_problem, phone_problem, shown
 
 COLUMNS = {
     "number": "户编号", "head_name": "户主姓名", "id_number": "身份证号", "village": "村代码", "kind": "户类型",
@@ -23,9 +24,9 @@ class KindWidget(widgets.Widget):
     labels = {label: value for value, label in Household.Kind.choices}
 
     def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip().replace("“", "").replace("”", "").replace('"', "")
+        text = str(value if value is not None else "").strip().replace("“", "").replace("”", "").replace('"', "")
         if text not in self.labels:
-            raise ValueError(f"户类型“{value}”不正确，应为 {'、'.join(self.labels)} 之一")
+            raise ValueError(f"户类型“{shown(text)}”不正确，应为 {'、'.join(self.labels)} 之一")
         return self.labels[text]
 
 
@@ -36,23 +37,42 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in ("否", "0", "", "N", "n"):
             return False
-        raise ValueError(f"应填“是”或“否”，实际为“{value}”")
+        raise ValueError(f"应填“是”或“否”，实际为“{shown(text)}”")
 
 
 class CountWidget(widgets.Widget):
+    MAXIMUM = 99  # people in one registered household; the column holds up to 32,767
+
     def clean(self, value, row=None, **kwargs):
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError):
-            raise ValueError(f"应为整数，实际为“{value}”")
-        if number < 0:
+        text = str(value if value is not None else "").strip()
+        if not text:
+            raise ValueError("不能为空")
+        digits = text.removeprefix("-")
+        if not (digits.isascii() and digits.isdigit()):
+            raise ValueError(f"应为整数，实际为“{shown(text)}”")
+        if text.startswith("-"):
             raise ValueError("不能为负数")
-        return number
+        if len(digits) > 4 or int(digits) > self.MAXIMUM:  # length first: int() refuses 4,300+ digits
+            raise ValueError(f"不能超过 {self.MAXIMUM}")
+        return int(digits)
 
 
 class TextWidget(widgets.Widget):
+    """Text with a check: `problem(text)` answers the reason it is refused, or None."""
+
+    def __init__(self, problem=None, required_label: str = ""):
+        self.problem, self.required_label = problem, required_label
+
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.required_label:
+                raise ValueError(f"{self.required_label}不能为空")
+            return ""
+        reason = self.problem(text) if self.problem else None
+        if reason:
+            raise ValueError(reason)
+        return text
 
 
 class VillageWidget(widgets.Widget):
@@ -62,7 +82,9 @@ class VillageWidget(widgets.Widget):
         self.villages: set[str] = set()
 
     def clean(self, value, row=None, **kwargs):
-        code = str(value or "").strip()
+        code = str(value if value is not None else "").strip()
+        if not VILLAGE_CODE.match(code):
+            raise ValueError(f"村代码应为 12 位数字，实际为“{shown(code)}”")
         if code not in self.villages:
             raise ValueError(f"村代码“{code}”不存在")
         return code
@@ -73,8 +95,8 @@ def _field(attribute, widget, column=None):
 
 
 class HouseholdRosterResource(resources.ModelResource):
-    number = _field("number", TextWidget())
-    head_name = _field("head_name", TextWidget())
+    number = _field("number", TextWidget(number_problem, required_label="户编号"))
+    head_name = _field("head_name", TextWidget(lambda text: name_problem(text, "户主姓名"), required_label="户主姓名"))
     village = _field("village_id", VillageWidget(), column="village")
     kind = _field("kind", KindWidget())
     members = _field("members", CountWidget())
@@ -83,9 +105,9 @@ class HouseholdRosterResource(resources.ModelResource):
     has_disabled = _field("has_disabled", YesNoWidget())
     has_petitioner = _field("has_petitioner", YesNoWidget())
     has_special_hardship = _field("has_special_hardship", YesNoWidget())
-    helper_name = _field("helper_name", TextWidget())
-    helper_phone = _field("helper_phone", TextWidget())
-    phone = _field("phone", TextWidget())
+    helper_name = _field("helper_name", TextWidget(lambda text: name_problem(text, "帮扶责任人")))
+    helper_phone = _field("helper_phone", TextWidget(lambda text: phone_problem(text, "帮扶责任人电话")))
+    phone = _field("phone", TextWidget(lambda text: phone_problem(text, "联系电话")))
 
     class Meta:
         model = Household

@@ -2,28 +2,53 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.uploads import UploadError, check_xlsx
-
 from units.selectors import breadcrumbs
 
-from . import imports
-from .access import get_household_for, may_import
+from . import imports, services
+from .forms import RevealForm
+from .history import presented
 from .models import RosterUpload
+from .selectors import get_household_for, history_for, may_import, may_reveal
+
+
+def _detail(request, household, *, form=None, revealed=None, status=200):
+    return render(request, "households/household_detail.html", {
+        "household": household,
+        "crumbs": breadcrumbs(household.village, request.user),
+        "may_reveal": may_reveal(request.user, household),
+        "reveal_form": form or RevealForm(),
+        "revealed": revealed or {},
+        "history": presented(history_for(request.user, household)),
+    }, status=status)
 
 
 @login_required
 def household_detail(request, pk):
+    return _detail(request, get_household_for(request.user, pk))
+
+
+@never_cache  # the clear value is in this response only: no cache may keep it
+@require_POST
+@login_required
+def reveal(request, pk):
     household = get_household_for(request.user, pk)
-    return render(
-        request,
-        "households/household_detail.html",
-        {"household": household, "crumbs": breadcrumbs(household.village, request.user)},
-    )
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, household, form=form, status=400)
+    field = form.cleaned_data["field"]
+    try:
+        value = services.reveal_personal(household, by=request.user, field=field, reason=form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise PermissionDenied("您的角色不能查看完整的个人信息")
+    return _detail(request, household, revealed={field: value})
 
 
 @login_required
@@ -58,7 +83,7 @@ def roster_confirm(request, pk):
         raise Http404
     try:
         with upload.file.open("rb") as handle:
-            counts = imports.apply(request.user, handle)
+            counts = services.import_roster(handle, by=request.user)
     except (UploadError, imports.RosterError) as exc:
         messages.error(request, str(exc))
         return redirect("households:import")

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "auditlog",  # django-auditlog: audit rows of writes and of reveals of personal data (audit/)
+    "audit",
     "core",
     "units",
     "accounts",

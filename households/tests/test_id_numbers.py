@@ -50,3 +50,24 @@ def test_same_number_twice_is_refused_by_the_database(village):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
+
+
+def with_birth(birth: str) -> str:
+    first17 = f"110105{birth}002"
+    return first17 + idnumber.check_char(first17)
+
+
+def test_a_birth_date_must_be_a_real_day_between_1900_and_today():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert idnumber.validation_error(with_birth("19000101")) is None
+    assert idnumber.validation_error(with_birth(f"{today:%Y%m%d}")) is None
+    assert idnumber.validation_error(with_birth("18991231")) == "身份证号码中的出生日期早于 1900 年"
+    assert idnumber.validation_error(with_birth(f"{today + timedelta(days=1):%Y%m%d}")) == "身份证号码中的出生日期晚于今天"
+    assert idnumber.validation_error(with_birth("20990101")) == "身份证号码中的出生日期晚于今天"
+    for impossible in ("19990231", "19990229", "19991301", "19990100"):
+        assert idnumber.validation_error(with_birth(impossible)) == "身份证号码中的出生日期不是有效日期"
+    assert idnumber.validation_error(with_birth("20000229")) is None
