@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -9,7 +8,7 @@ from accounts.roles import Capability
 from accounts.scoping import holds
 from campaigns.access import campaigns_for, get_campaign_for
 from core.crypto import decrypt_text
-from core.keyset import keyset_page
+from core.keyset import InvalidCursor, keyset_page
 from households.models import Household
 from units.access import departments_for, get_unit_for
 
@@ -41,8 +40,7 @@ def ledger(request):
     try:
         page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=request.GET.get("after"),
                                         size=PAGE_SIZE)
-    except (ValueError, TypeError, OverflowError, ValidationError):
-        # a cursor that decodes but holds values of the wrong kind; core.keyset only rejects undecodable ones
+    except InvalidCursor:
         page, next_cursor = keyset_page(rows, key=key, descending=descending, cursor=None, size=PAGE_SIZE)
         status, error = 400, BAD_CURSOR
     may_manage = holds(request.user, Capability.MANAGE)

@@ -143,8 +143,9 @@ def test_a_malformed_ledger_cursor_answers_400_in_chinese_with_the_first_page(cl
 
 
 @pytest.mark.parametrize("cursor", ["not-base64!!", cursor_of('{"a": 1}'), cursor_of("[1, 2, 3]")])
-def test_an_undecodable_cursor_is_ignored(client, make_problem, county_office, cursor):
+def test_an_undecodable_cursor_answers_400_with_the_first_page(client, make_problem, county_office, cursor):
     problem = make_problem()
     client.force_login(county_office)
     response = client.get(reverse("rectification:ledger"), {"after": cursor})
-    assert response.status_code == 200 and [p.pk for p in response.context["page"]] == [problem.pk]
+    assert response.status_code == 400 and [p.pk for p in response.context["page"]] == [problem.pk]
+    assert "分页参数无效（链接可能被截断或改动），请从第一页重新浏览。" in response.content.decode()
