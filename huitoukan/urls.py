@@ -1,10 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path
 
 from core import views as core_views
 
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; answer with the site's icon, not a 404."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
