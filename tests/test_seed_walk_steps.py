@@ -37,6 +37,8 @@ def answers(template, **overrides) -> dict:
     """A valid filling with no problem, as POST data; overrides plant problems and numbers."""
     data = {q.key: q.choices[0] if q.kind == "choice" else NEUTRAL.get(q.kind, "无")
             for q in engine.structure(template)[1]}
+    unknown = {key for key in overrides if key.removesuffix("__desc") not in data}
+    assert not unknown, f"{template.code} has no question {sorted(unknown)}"  # a typo would plant nothing
     data.update(overrides)
     return data
 
@@ -154,3 +156,27 @@ def question_headers(template) -> list[str]:
         labels += [q.text + (f"（{q.unit}）" if q.unit else "") for q in questions]
         labels += ["问题描述"] if any(q.is_flag for q in questions) else []
     return labels
+
+
+def draw_by_page(client, office, campaign, *, unit_code, kind, subject, strata, size, seed):
+    """抽样 on the campaign's spot-check page, then 发布: the sample is fixed and its inspections made."""
+    from spotchecks.models import SpotCheck
+
+    client.force_login(office)
+    response = client.post(reverse("spotchecks:campaign", args=[campaign.pk]), {
+        "unit_code": unit_code, "kind": kind, "subject": subject, "strata": strata, "size_per_stratum": size,
+        "seed": seed})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    spot_check = SpotCheck.objects.filter(campaign=campaign, drawn_by=office).latest("pk")
+    assert client.post(reverse("spotchecks:act", args=[spot_check.pk, "publish"])).status_code == 302
+    spot_check.refresh_from_db()
+    assert spot_check.status == SpotCheck.Status.PUBLISHED
+    return spot_check
+
+
+def assign_by_page(client, office, spot_check, county_code, inspector) -> str:
+    """安排检查人员; returns the message the page shows (an error when the inspector is refused)."""
+    client.force_login(office)
+    response = client.post(reverse("spotchecks:assign", args=[spot_check.pk]),
+                           {"county_code": county_code, "inspector": inspector.username}, follow=True)
+    return " ".join(str(m) for m in response.context["messages"])
