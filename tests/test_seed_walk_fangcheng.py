@@ -8,12 +8,15 @@ rectifies, the county closes (销号); 暗访 adds a problem; the county exports
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 
 from accounts.roles import Role
 from campaigns.models import Phase
 from checklists.models import Submission
+from dashboards.models import Ranking
+from dashboards.tasks import freeze_weekly_rankings
 from rectification.models import Problem
 from rectification.services import record_problem
 from tests.factories import make_user
@@ -121,12 +124,24 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
                            category="人居环境", description="户内外环境脏乱", household=household)
     assert found.number == 4 and found.get_source_display() == "暗访"
 
+    # 一周一调度一排队: the county rebuilds its figures and the week's ranking of townships is frozen
+    client.force_login(county_office)
+    with capture(execute=True):
+        client.post(reverse("dashboards:rebuild", args=[campaign.pk, county.code]))
+    assert freeze_weekly_rankings() == 1  # one ranking: the county campaign ranks its townships
+    ranking = Ranking.objects.get(campaign=campaign, unit=county)
+    # 凤瑞街道: 1 of 1 household form in, 1 of 3 problems fixed, none overdue: 40 + 40/3 + 20 = 73.33;
+    # 释之街道: no household to check, no problem: 0 + 40 + 20 = 60
+    assert [(e.unit.name, e.rank, e.score) for e in ranking.entries.select_related("unit")] == [
+        ("凤瑞街道", 1, Decimal("73.33")), ("释之街道", 2, Decimal("60.00"))]
+
     # 五、exports: 附件1 headed with every question's whole text, the household's 是 in its column
     ws = export_by_page(client, county_office, capture, campaign, county, "appendix", household_form.template)
     assert ws["A1"].value == household_form.template.name
     exported = header_row(ws)
     assert exported[6:-5] == question_headers(household_form.template)
-    flags = list(household_form.template.questions.filter(kind="flag").order_by("position").values_list("text", flat=True))
+    flags = list(household_form.template.questions.filter(kind="flag").order_by("position")
+                 .values_list("text", flat=True))
     assert [h for h in exported if h in flags] == flags and len(flags) == 29
     row = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[4] == household.head_name)
     assert row[exported.index("现住房是否为不安全住房")] == "是"
@@ -134,7 +149,8 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
 
     # the joint 附件3 from the county page: the county's part, then every township's, with 备注
     client.force_login(county_office)
-    assert 'id="joint-export"' in client.get(reverse("campaigns:unit", args=[campaign.pk, county.code])).content.decode()
+    county_page = client.get(reverse("campaigns:unit", args=[campaign.pk, county.code])).content.decode()
+    assert 'id="joint-export"' in county_page
     assert 'id="joint-export"' not in client.get(
         reverse("campaigns:unit", args=[campaign.pk, township.code])).content.decode()
     ws = export_by_page(client, county_office, capture, campaign, county, "joint")

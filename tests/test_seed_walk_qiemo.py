@@ -8,6 +8,8 @@ what is not solved is carried into next year's plan.
 
 from datetime import date
 
+from django.urls import reverse
+
 from accounts.roles import Role
 from campaigns.models import Phase
 from campaigns.services import create_campaign
@@ -20,7 +22,6 @@ from .test_seed_walk_steps import (
     create_by_page, export_by_page, fill_by_page, form_of, header_row, question_headers, refused_by_page,
     review_by_page, travel_to,
 )
-from django.urls import reverse
 
 PHASES = {
     Phase.Kind.SCREENING: (date(2018, 6, 19), date(2018, 7, 13)),  # 附件1–3 汇总上报 by 7 月 13 日
