@@ -22,9 +22,11 @@ from rectification.services import record_problem
 from tests.factories import make_user
 from units.models import Department
 
+from checklists.tests.seedtext import FANGCHENG
+
 from .test_seed_walk_steps import (
     create_by_page, act_on_problem, export_by_page, fill_by_page, form_of, header_row, paper_header,
-    question_headers, review_by_page, travel_to,
+    question_headers, review_by_page, seed_lines, travel_to,
 )
 
 NAME = "方城县巩固脱贫成果“回头看”靶向整改专项行动"
@@ -85,8 +87,10 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     review_by_page(client, reviewer, household_form)
     [housing_problem] = household_form.problems.all()  # one problem, even though the form was sent twice
     assert housing_problem.description == "东墙开裂，屋顶漏雨"
-    # 二(一) 住房安全: 责任单位 住建局, with the 政策落实工作组
+    # 二(二) “三保障”: the seed's 责任单位 line names the 政策落实 working group and 住建局 (住房安全)
     assert routed_to(housing_problem) == ("住建局", ["政策落实工作组"])
+    assert "责任单位：党建助脱贫、政策落实、兜底保障工作组，教体局、卫健委、医保局、住建局、水利局、人社局、民政局、残联，" \
+           "各乡镇（街道）" in seed_lines(FANGCHENG)
 
     village_form = form_of(campaign, "fangcheng-village", unit=village)
     fill_by_page(client, checker, village_form, collective_income_low="yes",
@@ -94,6 +98,8 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     review_by_page(client, reviewer, village_form)
     [income_problem] = village_form.problems.all()
     assert routed_to(income_problem) == ("组织部", ["产业就业工作组", "农业农村局"])
+    assert "责任单位：产业就业工作组、组织部、农业农村局、乡村振兴局、人社局、科工局、商务局、金融服务中心、惠民公司，" \
+           "各乡镇（街道）" in seed_lines(FANGCHENG)
 
     fill_by_page(client, township_office, form_of(campaign, "fangcheng-township", unit=township), t1_note="已部署")
     fill_by_page(client, county_office, form_of(campaign, "fangcheng-county", unit=county), c_spending_slow="yes",

@@ -18,9 +18,11 @@ from households.models import Household
 from rectification.models import Problem
 from tests.factories import make_household, make_unit, make_user
 
+from checklists.tests.seedtext import QIEMO
+
 from .test_seed_walk_steps import (
     create_by_page, export_by_page, fill_by_page, form_of, header_row, question_headers, refused_by_page,
-    review_by_page, travel_to,
+    review_by_page, seed_lines, travel_to,
 )
 
 PHASES = {
@@ -76,8 +78,10 @@ def test_qiemo_2018_look_back_then_help_back(client, django_capture_on_commit_ca
                  no_stable_income="yes", no_stable_income__desc="无稳定务工收入")
     review_by_page(client, reviewer, household_form)
     problems = {p.question_key: p for p in household_form.problems.select_related("department")}
-    assert routed_to(problems["no_safe_water"]) == ("水利局", [])  # 六: 县水利局负责“有安全饮用水”
-    assert routed_to(problems["no_stable_income"]) == ("农业局", ["人社局", "农经局"])  # 六(一) 县农业局、人社局
+    assert routed_to(problems["no_safe_water"]) == ("水利局", [])
+    assert "（十）县水利局负责“有安全饮用水”工作。" in seed_lines(QIEMO)
+    assert routed_to(problems["no_stable_income"]) == ("农业局", ["人社局", "农经局"])
+    assert "（一）县农业局、人社局负责贫困人口产业增收工作。" in seed_lines(QIEMO)
 
     # 附件2: a village whose collective income is under 50,000 yuan must be flagged, then it goes to 基层办
     village_form = form_of(campaign, "qiemo-village", unit=exited_2016)

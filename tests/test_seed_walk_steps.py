@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from campaigns.models import Campaign
 from checklists import engine
+from checklists.tests.seedtext import seed_text, squash
 from checklists.models import Submission
 from exports.models import ExportJob
 from spotchecks.models import Inspection
@@ -180,3 +181,8 @@ def assign_by_page(client, office, spot_check, county_code, inspector) -> str:
     response = client.post(reverse("spotchecks:assign", args=[spot_check.pk]),
                            {"county_code": county_code, "inspector": inspector.username}, follow=True)
     return " ".join(str(m) for m in response.context["messages"])
+
+
+def seed_lines(number: str) -> list[str]:
+    """The seed plan's lines, each without its whitespace (the seeds break and pad lines at random)."""
+    return [squash(line) for line in seed_text(number).splitlines() if line.strip()]
