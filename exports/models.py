@@ -10,6 +10,7 @@ class ExportJob(models.Model):
         APPENDIX = "appendix", "附件表"
         LEDGER = "ledger", "问题台账"
         SUMMARY = "summary", "汇总表"
+        JOINT = "joint", "县乡问题排查表"  # 附件3 of 方城: the county part and every township part in one table
 
     class Status(models.TextChoices):
         WAITING = "waiting", "待排队"  # the broker was unreachable; the sweeper sends it when it is back

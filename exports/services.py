@@ -1,5 +1,10 @@
 """Export jobs: requested here (the permission check), made by a worker, watched by a sweeper.
 
+The joint table (县乡问题排查表, 附件3) is one table per county: it is requested for a county only,
+by whoever may see that whole county (county office, city office). A township office does not
+export it, not even its own part: its part is its 乡级 form, which it exports as an ordinary
+附件表; the joint table is the county's, signed by the county.
+
 An export is a copy of the rows its requester could see when it was made (for a department
 user, only the problems routed to its department), so the job and its file belong to the
 requester alone: nobody else, not even an office of the same unit, may open it (they make
@@ -21,6 +26,7 @@ from openpyxl import Workbook
 
 from accounts.roles import Capability
 from accounts.scoping import can, grants_of
+from checklists.models import ChecklistTemplate, FormLevel
 from campaigns.access import campaigns_for
 from core.excel import SheetWriter
 from huitoukan.celery import BROKER_ERRORS
@@ -59,13 +65,40 @@ def check_request(by, *, kind, campaign, unit, template) -> None:
             raise ExportRefused("责任单位只能导出派给本部门的问题台账和汇总表，不能导出入户排查表")
 
 
+def joint_forms(campaign) -> tuple[ChecklistTemplate, ChecklistTemplate] | None:
+    """The campaign's county form and township form that the seed prints as one table (same column
+    heads, as 附件3's 排查层级 / 排查内容 / 备注), or None when it has no such pair."""
+    forms = list(campaign.templates.filter(level__in=[FormLevel.COUNTY, FormLevel.TOWNSHIP]).exclude(columns=[])
+                 .order_by("code"))
+    for county_form in (f for f in forms if f.level == FormLevel.COUNTY):
+        for township_form in (f for f in forms if f.level == FormLevel.TOWNSHIP):
+            if township_form.columns == county_form.columns:
+                return county_form, township_form
+    return None
+
+
+def _check_joint(by, campaign, unit) -> tuple[ChecklistTemplate, ChecklistTemplate]:
+    pair = joint_forms(campaign)
+    if pair is None:
+        raise ExportRefused("本专项行动没有县乡合一的排查表（附件3）")
+    if unit.level != "county":
+        raise ExportRefused("县乡问题排查表按县导出，请在县级页面导出；乡镇请导出本乡镇的附件表")
+    if not by.is_superuser and _department_only(by, unit):
+        raise ExportRefused("责任单位只能导出派给本部门的问题台账和汇总表，不能导出排查表")
+    return pair
+
+
 @transaction.atomic
 def request_export(*, by, kind, campaign, unit, template=None, params=None) -> ExportJob:
     """Record the job and queue it once committed; while the broker is down it waits (待排队)."""
     check_request(by, kind=kind, campaign=campaign, unit=unit, template=template)
+    if kind == ExportJob.Kind.JOINT:
+        template, township_form = _check_joint(by, campaign, unit)
+        params = {"township_template": township_form.pk}
     hours = int(getattr(settings, "EXPORT_KEEP_HOURS", 72))
     job = ExportJob.objects.create(kind=kind, campaign=campaign, unit=unit,
-                                   template=template if kind == ExportJob.Kind.APPENDIX else None,
+                                   template=template if kind in (ExportJob.Kind.APPENDIX, ExportJob.Kind.JOINT)
+                                   else None,
                                    params=params or {}, requested_by=by,
                                    expires_at=timezone.now() + timedelta(hours=hours))
     transaction.on_commit(functools.partial(enqueue, job.pk))
@@ -109,6 +142,9 @@ def build_table(job: ExportJob) -> tables.Table:
         return tables.appendix_table(job.campaign, job.template, job.unit)
     if job.kind == ExportJob.Kind.LEDGER:
         return tables.ledger_table(job.campaign, job.unit, job.requested_by, job.params)
+    if job.kind == ExportJob.Kind.JOINT:
+        township_form = ChecklistTemplate.objects.get(pk=job.params["township_template"])
+        return tables.joint_appendix_table(job.campaign, job.template, township_form, job.unit)
     return tables.summary_table(job.campaign, job.unit)
 
 

@@ -1,0 +1,168 @@
+"""方城县 2022 (方农工组〔2022〕17号), walked end to end on the pages its people use.
+
+The county office creates the campaign with the seed's phases (排查 7/10–7/30, 集中整改 7/15–8/20,
+暗访评价 late August) and its four appendix forms; checkers fill 附件1 and 附件2, the village
+reviewer returns and approves, the township and the county fill 附件3; each 是 becomes a ledger
+problem routed to the units section 二 names; the county sets mode and deadline, the lead unit
+rectifies, the county closes (销号); 暗访 adds a problem; the county exports 附件1 and the joint 附件3.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.urls import reverse
+
+from accounts.roles import Role
+from campaigns.models import Phase
+from checklists.models import Submission
+from dashboards.models import Ranking
+from dashboards.tasks import freeze_weekly_rankings
+from rectification.models import Problem
+from rectification.services import record_problem
+from tests.factories import make_user
+from units.models import Department
+
+from checklists.tests.seedtext import FANGCHENG
+
+from .test_seed_walk_steps import (
+    create_by_page, act_on_problem, export_by_page, fill_by_page, form_of, header_row, paper_header,
+    question_headers, review_by_page, seed_lines, travel_to,
+)
+
+NAME = "方城县巩固脱贫成果“回头看”靶向整改专项行动"
+PHASES = {
+    Phase.Kind.SCREENING: (date(2022, 7, 10), date(2022, 7, 30)),
+    Phase.Kind.RECTIFICATION: (date(2022, 7, 15), date(2022, 8, 20)),
+    Phase.Kind.UNANNOUNCED: (date(2022, 8, 21), date(2022, 8, 31)),  # 8 月下旬
+}
+# 附件1 item 1 filled in as the seed's blanks ask: the four incomes add up to the total.
+HOUSEHOLD_NUMBERS = {"members": "3", "members_able_to_work": "2", "income_total": "30000", "income_wage": "20000",
+                     "income_business": "5000", "income_transfer": "4000", "income_property": "1000"}
+
+
+def routed_to(problem) -> tuple[str, list[str]]:
+    return problem.department.name if problem.department else "", sorted(problem.co_labels)
+
+
+def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
+        client, django_capture_on_commit_callbacks, monkeypatch, templates, county, township, other_township,
+        village, other_township_village, household, checker, reviewer, township_office, other_township_office,
+        county_office):
+    capture = django_capture_on_commit_callbacks
+    housing = make_user("zhujian", Role.DEPARTMENT, county, department="住建局")
+
+    # 一、the county office sets the campaign up as the seed's plan describes it
+    travel_to(monkeypatch, date(2022, 7, 8))
+    campaign = create_by_page(client, county_office, capture, "fangcheng", name=NAME,
+                              document_number="方农工组〔2022〕17号", scope=county.code, year=2022, phases=PHASES)
+    assert [(p.kind, p.starts_on, p.ends_on) for p in campaign.phases.order_by("starts_on")] == [
+        (kind, *dates) for kind, dates in PHASES.items()]
+    screening, rectification = campaign.phases.get(kind="screening"), campaign.phases.get(kind="rectification")
+    assert screening.is_open_on(date(2022, 7, 20)) and rectification.is_open_on(date(2022, 7, 20))  # they overlap
+    assert {f.template.code: f.targets_label for f in campaign.forms.select_related("template")} == {
+        "fangcheng-household": "十类群体户、脱贫户、监测户、低收入户，及有老人的户、有残疾人的户、有信访人的户、有特殊困难群众的户",
+        "fangcheng-village": "全部村", "fangcheng-township": "全部乡镇", "fangcheng-county": "全部县"}
+
+    # the forms as the seed prints them: 附件1 13 items / 29 是否 questions, 附件2 6 / 25, 附件3 县级 7 / 12, 乡级 5 / 6
+    shape = {code: (t.sections.count(), t.questions.filter(kind="flag").count()) for code, t in templates.items()
+             if code.startswith("fangcheng-")}
+    assert shape == {"fangcheng-household": (13, 29), "fangcheng-village": (6, 25), "fangcheng-county": (7, 12),
+                     "fangcheng-township": (5, 6)}
+    work = Submission.objects.filter(campaign=campaign)
+    assert sorted(work.values_list("template__code", "unit_id")) == [
+        ("fangcheng-county", "411322"), ("fangcheng-household", village.code),
+        ("fangcheng-township", "411322100"), ("fangcheng-township", "411322101"),
+        ("fangcheng-village", village.code), ("fangcheng-village", other_township_village.code)]
+
+    # 二、排查: the household form's page says what the paper 附件1 says above its table
+    travel_to(monkeypatch, date(2022, 7, 12))
+    household_form = form_of(campaign, "fangcheng-household", household=household)
+    assert paper_header(client, checker, household_form) == household_form.template.header_lines == [
+        "乡镇(街道)：_____村：_____", "户类型： “十类群体”户 脱贫户 监测户 (在对应类别上划“√”) 户主姓名：_____"]
+    fill_by_page(client, checker, household_form, **HOUSEHOLD_NUMBERS, housing_unsafe="yes",
+                 housing_unsafe__desc="东墙开裂")
+    review_by_page(client, reviewer, household_form, reason="收入未逐项核实")  # 审核人员 returns it
+    fill_by_page(client, checker, household_form, **HOUSEHOLD_NUMBERS, housing_unsafe="yes",
+                 housing_unsafe__desc="东墙开裂，屋顶漏雨")
+    review_by_page(client, reviewer, household_form)
+    [housing_problem] = household_form.problems.all()  # one problem, even though the form was sent twice
+    assert housing_problem.description == "东墙开裂，屋顶漏雨"
+    # 二(二) “三保障”: the seed's 责任单位 line names the 政策落实 working group and 住建局 (住房安全)
+    assert routed_to(housing_problem) == ("住建局", ["政策落实工作组"])
+    assert "责任单位：党建助脱贫、政策落实、兜底保障工作组，教体局、卫健委、医保局、住建局、水利局、人社局、民政局、残联，" \
+           "各乡镇（街道）" in seed_lines(FANGCHENG)
+
+    village_form = form_of(campaign, "fangcheng-village", unit=village)
+    fill_by_page(client, checker, village_form, collective_income_low="yes",
+                 collective_income_low__desc="村集体经济收入3.2万元")
+    review_by_page(client, reviewer, village_form)
+    [income_problem] = village_form.problems.all()
+    assert routed_to(income_problem) == ("组织部", ["产业就业工作组", "农业农村局"])
+    assert "责任单位：产业就业工作组、组织部、农业农村局、乡村振兴局、人社局、科工局、商务局、金融服务中心、惠民公司，" \
+           "各乡镇（街道）" in seed_lines(FANGCHENG)
+
+    fill_by_page(client, township_office, form_of(campaign, "fangcheng-township", unit=township), t1_note="已部署")
+    fill_by_page(client, county_office, form_of(campaign, "fangcheng-county", unit=county), c_spending_slow="yes",
+                 c_spending_slow__desc="支出进度落后", c2_note="已约谈")
+    assert Problem.objects.filter(campaign=campaign).count() == 3
+
+    # 三、集中整改: the county sets mode and deadline (限期整改 by the phase's end), the lead fixes, the county closes
+    travel_to(monkeypatch, date(2022, 7, 20))
+    co = Department.objects.get(county=county, name="政策落实工作组")
+    act_on_problem(client, county_office, housing_problem, "assign", department=housing_problem.department_id,
+                   co_departments=[co.pk], mode="deadline", deadline="2022-08-20", responsible_person="王建国",
+                   measure="危房改造")
+    assert (housing_problem.mode, housing_problem.deadline) == ("deadline", date(2022, 8, 20))
+    act_on_problem(client, county_office, income_problem, "assign", department=income_problem.department_id,
+                   co_departments=list(income_problem.co_departments.values_list("pk", flat=True)),
+                   mode="immediate", responsible_person="李书记")
+    assert income_problem.mode == "immediate"
+    act_on_problem(client, housing, housing_problem, "start")
+    act_on_problem(client, housing, housing_problem, "close", reason="未整改先销号")  # 销号 only once fixed
+    assert housing_problem.status == Problem.Status.RECTIFYING
+    act_on_problem(client, housing, housing_problem, "rectify", evidence_text="已完成危房改造并入住")
+    act_on_problem(client, county_office, housing_problem, "close", reason="现场核实")
+    assert housing_problem.status == Problem.Status.CLOSED
+
+    # 四、暗访评价 (8 月下旬): the county records what an unannounced visit found
+    travel_to(monkeypatch, date(2022, 8, 25))
+    found = record_problem(by=county_office, campaign=campaign, unit=village, source=Problem.Source.UNANNOUNCED,
+                           category="人居环境", description="户内外环境脏乱", household=household)
+    assert found.number == 4 and found.get_source_display() == "暗访"
+
+    # 一周一调度一排队: the county rebuilds its figures and the week's ranking of townships is frozen
+    client.force_login(county_office)
+    with capture(execute=True):
+        client.post(reverse("dashboards:rebuild", args=[campaign.pk, county.code]))
+    assert freeze_weekly_rankings() == 1  # one ranking: the county campaign ranks its townships
+    ranking = Ranking.objects.get(campaign=campaign, unit=county)
+    # 凤瑞街道: 1 of 1 household form in, 1 of 3 problems fixed, none overdue: 40 + 40/3 + 20 = 73.33;
+    # 释之街道: no household to check, no problem: 0 + 40 + 20 = 60
+    assert [(e.unit.name, e.rank, e.score) for e in ranking.entries.select_related("unit")] == [
+        ("凤瑞街道", 1, Decimal("73.33")), ("释之街道", 2, Decimal("60.00"))]
+
+    # 五、exports: 附件1 headed with every question's whole text, the household's 是 in its column
+    ws = export_by_page(client, county_office, capture, campaign, county, "appendix", household_form.template)
+    assert ws["A1"].value == household_form.template.name
+    exported = header_row(ws)
+    assert exported[6:-5] == question_headers(household_form.template)
+    flags = list(household_form.template.questions.filter(kind="flag").order_by("position")
+                 .values_list("text", flat=True))
+    assert [h for h in exported if h in flags] == flags and len(flags) == 29
+    row = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[4] == household.head_name)
+    assert row[exported.index("现住房是否为不安全住房")] == "是"
+    assert "东墙开裂，屋顶漏雨" in row
+
+    # the joint 附件3 from the county page: the county's part, then every township's, with 备注
+    client.force_login(county_office)
+    county_page = client.get(reverse("campaigns:unit", args=[campaign.pk, county.code])).content.decode()
+    assert 'id="joint-export"' in county_page
+    assert 'id="joint-export"' not in client.get(
+        reverse("campaigns:unit", args=[campaign.pk, township.code])).content.decode()
+    ws = export_by_page(client, county_office, capture, campaign, county, "joint")
+    assert ws["A1"].value == "方城县巩固脱贫攻坚成果“回头看”靶向整改专项行动县乡问题排查表"
+    assert [c.value for c in ws[3]] == ["排查层级", "排查内容", "备注"]
+    rows = [r for r in ws.iter_rows(min_row=5, max_row=4 + 7 + 5 + 5, values_only=True)]
+    assert [r[0] for r in rows if r[0]] == ["县级\n方城县", "乡级\n凤瑞街道", "乡级\n释之街道（未填报）"]
+    assert rows[1][1].endswith("各级到县衔接资金支出进度是否达不到序时进度要求(是☑否□)（问题描述：支出进度落后）")
+    assert rows[1][2] == "已约谈" and rows[7][2] == "已部署"
