@@ -32,7 +32,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COUNTY_OFFICE: frozenset(
         {Capability.VIEW, Capability.FILL, Capability.REVIEW, Capability.MANAGE, Capability.ADMINISTER}
     ),
-    Role.CITY_OFFICE: frozenset({Capability.VIEW, Capability.MANAGE, Capability.SAMPLE, Capability.ADMINISTER}),
+    # The city signs what its counties hand in (福州: the county's form is signed by 市扶贫办).
+    Role.CITY_OFFICE: frozenset(
+        {Capability.VIEW, Capability.REVIEW, Capability.MANAGE, Capability.SAMPLE, Capability.ADMINISTER}
+    ),
     Role.DEPARTMENT: frozenset({Capability.VIEW, Capability.RECTIFY}),
     Role.VIEWER: frozenset({Capability.VIEW}),
 }

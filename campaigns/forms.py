@@ -28,6 +28,12 @@ class NewCampaignForm(forms.Form):
     issuing_code = forms.CharField(label="印发单位（区划代码）", max_length=12, required=False,
                                    help_text="留空则与实施范围相同")
     year = forms.IntegerField(label="年度", min_value=2015, max_value=2100)
+    error_threshold = forms.DecimalField(
+        label="问责误差率阈值（%）", required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
+        help_text="抽查的识别或退出误差率达到该值的单位列入问责名单（如市级方案的 **.*%）；留空则不设",
+        error_messages={"invalid": "请填写 0 到 100 之间的数字", "min_value": "阈值不能小于 0",
+                        "max_value": "阈值不能大于 100", "max_decimal_places": "阈值最多保留两位小数",
+                        "max_digits": "请填写 0 到 100 之间的数字"})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +46,8 @@ class NewCampaignForm(forms.Form):
         return [(label, self[f"{kind}_start"], self[f"{kind}_end"]) for kind, label in Phase.Kind.choices]
 
     def main_fields(self):
-        return [self[name] for name in ("name", "document_number", "scope_code", "issuing_code", "year")]
+        return [self[name] for name in ("name", "document_number", "scope_code", "issuing_code", "year",
+                                             "error_threshold")]
 
     def clean_scope_code(self):
         code = self.cleaned_data["scope_code"].strip()

@@ -58,7 +58,7 @@ def check_may_create(by, *, scope_unit: AdminUnit, issuing_unit: AdminUnit, form
 
 
 def create_campaign(*, by, name, document_number, issuing_unit, scope_unit, year, phases, forms=None,
-                    templates=(), target_kinds=(), include_key_persons=True) -> Campaign:
+                    templates=(), target_kinds=(), include_key_persons=True, error_threshold=None) -> Campaign:
     """Create a campaign for an office: permission and every form's targets are checked first.
 
     `forms` (FormTargets) say whom each form must reach; `templates` with `target_kinds` is the
@@ -67,18 +67,20 @@ def create_campaign(*, by, name, document_number, issuing_unit, scope_unit, year
     forms = forms if forms is not None else uniform_targets(templates, target_kinds, include_key_persons)
     check_may_create(by, scope_unit=scope_unit, issuing_unit=issuing_unit, forms=forms)
     return create_campaign_unchecked(by=by, name=name, document_number=document_number, issuing_unit=issuing_unit,
-                                     scope_unit=scope_unit, year=year, phases=phases, forms=forms)
+                                     scope_unit=scope_unit, year=year, phases=phases, forms=forms,
+                                     error_threshold=error_threshold)
 
 
 @transaction.atomic
 def create_campaign_unchecked(*, by, name, document_number, issuing_unit, scope_unit, year, phases, forms=None,
-                              templates=(), target_kinds=(), include_key_persons=True) -> Campaign:
+                              templates=(), target_kinds=(), include_key_persons=True,
+                              error_threshold=None) -> Campaign:
     """Create a campaign without asking whether `by` may: for demo data, benchmarks and test
     factories, which act for the system. Offices go through `create_campaign`."""
     forms = forms if forms is not None else uniform_targets(templates, target_kinds, include_key_persons)
     campaign = Campaign.objects.create(
         name=name, document_number=document_number, issuing_unit=issuing_unit, scope_unit=scope_unit, year=year,
-        created_by=by,
+        created_by=by, error_threshold=error_threshold,
     )
     rows = []
     for form in forms:

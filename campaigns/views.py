@@ -35,7 +35,7 @@ def campaign_create(request):
             campaign = services.create_campaign(
                 by=request.user, name=data["name"], document_number=data["document_number"],
                 issuing_unit=data["issuing_unit"], scope_unit=data["scope_code"], year=data["year"],
-                phases=data["phases"], forms=form.chosen(),
+                phases=data["phases"], forms=form.chosen(), error_threshold=data.get("error_threshold"),
             )
         except services.CampaignError as exc:
             form.main.add_error(None, str(exc))

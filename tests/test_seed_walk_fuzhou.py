@@ -78,7 +78,7 @@ def test_fuzhou_2018_self_check_county_recheck_city_spot_check(client, django_ca
     for office, county in ((minhou_office, minhou), (lianjiang_office, lianjiang)):
         fill_by_page(client, office, form_of(campaign, "fuzhou-county", unit=county), medical_insurance_rate="100")
     # 2019-01-10 is the last day of the self-check: the ledger is in, the townships' forms signed by the county
-    # (the county's own form waits for 市扶贫办's signature: see the xfail below)
+    # (the county's own form is signed by 市扶贫办: see test_the_city_office_signs_the_county_form)
     assert campaign.phases.get(kind="screening").is_open_on(date(2019, 1, 10))
     assert set(work.values_list("template__code", "status")) == {
         ("fuzhou-county", Submission.Status.SUBMITTED), ("fuzhou-township", Submission.Status.APPROVED)}
@@ -145,8 +145,6 @@ def test_fuzhou_2018_self_check_county_recheck_city_spot_check(client, django_ca
     assert not Inspection.objects.filter(spot_check__campaign=campaign, status="pending").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="fuzhou-county's reviewer is 市扶贫办(签字), but the city office role has no "
-                                       "REVIEW capability (accounts/roles.py): the city cannot sign a county's form")
 def test_the_city_office_signs_the_county_form(client, django_capture_on_commit_callbacks, templates):
     city, county = make_unit("3501", "福州市"), make_unit("350121", "闽侯县")
     city_office = make_user("fz_city", Role.CITY_OFFICE, city)

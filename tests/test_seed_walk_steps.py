@@ -44,12 +44,13 @@ def answers(template, **overrides) -> dict:
     return data
 
 
-def create_by_page(client, office, capture, plan, *, name, document_number, scope, year, phases, issuing=""):
+def create_by_page(client, office, capture, plan, *, name, document_number, scope, year, phases, issuing="",
+                   error_threshold=""):
     """The creation page opened with the seed's plan: its forms ticked with the plan's targets, sent as shown."""
     client.force_login(office)
     creation = client.get(reverse("campaigns:create"), {"plan": plan}).context["form"]
     data = {"name": name, "document_number": document_number, "scope_code": scope, "issuing_code": issuing,
-            "year": str(year)}
+            "year": str(year), "error_threshold": str(error_threshold)}
     for kind, (start, end) in phases.items():
         data[f"{kind}_start"], data[f"{kind}_end"] = start.isoformat(), end.isoformat()
     for row in creation.targets:
