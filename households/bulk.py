@@ -29,17 +29,39 @@ def write_households(rows: list[dict], strict: bool = False) -> int:
         Household.objects.bulk_create([Household(**row) for row in rows], batch_size=5000,
                                       ignore_conflicts=not strict)
         return len(rows)
+    _copy(rows, COLUMNS)
+    return len(rows)
+
+
+@transaction.atomic
+def insert_households(rows: list[dict]) -> list[int]:
+    """Insert households, failing on any conflict, and answer their ids in the order of `rows`.
+
+    On PostgreSQL the ids are drawn from the table's sequence first and written by the COPY,
+    so no query has to find the new rows again (the audit rows need their ids)."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        created = Household.objects.bulk_create([Household(**row) for row in rows], batch_size=5000)
+        return [household.pk for household in created]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [Household._meta.db_table, len(rows)])
+        ids = [row[0] for row in cursor.fetchall()]
+    _copy([{**row, "id": pk} for row, pk in zip(rows, ids)], ["id", *COLUMNS])
+    return ids
+
+
+def _copy(rows: list[dict], columns: list[str]) -> None:
     now = timezone.now().isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([now if column in ("created_at", "updated_at") else row[column] for column in COLUMNS])
+        writer.writerow([now if column in ("created_at", "updated_at") else row[column] for column in columns])
     buffer.seek(0)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {Household._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
-                           f"FORCE_NOT_NULL ({', '.join(TEXT_COLUMNS)}))",
-                           buffer)
-    return len(rows)
+        cursor.copy_expert(f"COPY {Household._meta.db_table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, "
+                           f"FORCE_NOT_NULL ({', '.join(TEXT_COLUMNS)}))", buffer)
 
 
 def update_households(rows: list[dict], fields: list[str], chunk: int = 500) -> int:

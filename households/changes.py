@@ -16,7 +16,6 @@ TRACKED = ["head_name", "village_id", "kind", "members", "members_able_to_work",
            "has_petitioner", "has_special_hardship", "helper_name", "helper_phone", "phone", "id_number_masked"]
 PHONES = frozenset({"phone", "helper_phone"})
 SOURCE = "花名册导入"
-LOOKUP_CHUNK = 5000
 
 
 def _text(name: str, value) -> str:
@@ -41,14 +40,9 @@ def changed(before: dict, after: dict) -> dict:
             for name in TRACKED if before[name] != after[name]}
 
 
-def record_import(new: list[dict], updated: list[dict], originals: dict, *, by) -> int:
-    """One audit row per household created (`new`, field values) or changed (`updated`, with "id")."""
-    numbers = [row["number"] for row in new]
-    pks = {}
-    for start in range(0, len(numbers), LOOKUP_CHUNK):
-        pks.update(Household.objects.filter(number__in=numbers[start:start + LOOKUP_CHUNK])
-                   .values_list("number", "pk"))
-    entries = [(pks[row["number"]], row["number"], LogEntry.Action.CREATE, created(row)) for row in new]
+def record_import(new: list[tuple[int, dict]], updated: list[dict], originals: dict, *, by) -> int:
+    """One audit row per household created (`new`: id and field values) or changed (`updated`, with "id")."""
+    entries = [(pk, row["number"], LogEntry.Action.CREATE, created(row)) for pk, row in new]
     entries += [(row["id"], row["number"], LogEntry.Action.UPDATE, changed(originals[row["number"]], row))
                 for row in updated]
     return record_bulk_writes(Household, entries, by=by, source=SOURCE)

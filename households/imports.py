@@ -19,11 +19,11 @@ from core.uploads import read_rows
 from units.models import AdminUnit, Level
 
 from . import changes, idnumber
-from .bulk import update_households, write_households
+from .bulk import insert_households, update_households
 from .models import TAKEN
 from .resources import COLUMNS, COMPARED, REQUIRED, HouseholdRosterResource
 from .selectors import households_for, id_number_owners, import_matches
-from .validators import VILLAGE_CODE, number_problem
+from .validators import HOUSEHOLD_NUMBER, VILLAGE_CODE
 
 KINDS = {"new": "新增", "update": "变更", "skip": "未变", "error": "错误"}
 LOOKUP_CHUNK = 5000
@@ -87,7 +87,7 @@ class _File:
 
     def __init__(self, user, rows: list[dict]):
         numbers = sorted({text for text in (_text(row[COLUMNS["number"]]) for row in rows)
-                          if not number_problem(text)})
+                          if HOUSEHOLD_NUMBER.match(text)})
         codes = sorted({code for code in (_text(row[COLUMNS["village"]]) for row in rows) if VILLAGE_CODE.match(code)})
         self.existing = {}  # number -> stored values, of households the actor administers
         self.taken_numbers: set[str] = set()  # numbers of households outside the actor's scope
@@ -214,9 +214,9 @@ def apply(user, upload) -> dict:
     try:
         with transaction.atomic():
             _lock_in_scope(user, [row["id"] for row in changed])
-            write_households(new, strict=True)
+            ids = insert_households(new)
             update_households(changed, STORED + ["updated_at"])
-            changes.record_import(new, changed, result.originals, by=user)
+            changes.record_import(list(zip(ids, new)), changed, result.originals, by=user)
     except (IntegrityError, DataError):  # a row written by someone else since the preview; its text names the row
         raise RosterError("导入时户编号或身份证号与他人同时导入的数据冲突，未导入任何数据；请重新上传预览") from None
     return {"new": len(new), "update": len(changed), "skip": result.counts["skip"]}

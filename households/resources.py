@@ -7,7 +7,8 @@ django-import-export declares which column fills which field and how each cell i
 from import_export import fields, resources, widgets
 
 from .models import Household
-from .validators import VILLAGE_CODE, name_problem, number_problem, phone_problem, shown
+from .validators import (COMMON_NAME, HOUSEHOLD_NUMBER, PHONE, VILLAGE_CODE, name_problem, number_problem,
+                         phone_problem, shown)
 
 COLUMNS = {
     "number": "户编号", "head_name": "户主姓名", "id_number": "身份证号", "village": "村代码", "kind": "户类型",
@@ -44,6 +45,8 @@ class CountWidget(widgets.Widget):
     MAXIMUM = 99  # people in one registered household; the column holds up to 32,767
 
     def clean(self, value, row=None, **kwargs):
+        if type(value) is int and 0 <= value <= self.MAXIMUM:  # what calamine gives for a whole number
+            return value
         text = str(value if value is not None else "").strip()
         if not text:
             raise ValueError("不能为空")
@@ -58,18 +61,21 @@ class CountWidget(widgets.Widget):
 
 
 class TextWidget(widgets.Widget):
-    """Text with a check: `problem(text)` answers the reason it is refused, or None."""
+    """Text with a check: a text matching `accept` passes at once; any other is asked
+    `problem(text)`, which answers the reason it is refused, or None."""
 
-    def __init__(self, problem=None, required_label: str = ""):
-        self.problem, self.required_label = problem, required_label
+    def __init__(self, accept, problem, required_label: str = ""):
+        self.accept, self.problem, self.required_label = accept, problem, required_label
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
+        if self.accept.match(text):
+            return text
         if not text:
             if self.required_label:
                 raise ValueError(f"{self.required_label}不能为空")
             return ""
-        reason = self.problem(text) if self.problem else None
+        reason = self.problem(text)
         if reason:
             raise ValueError(reason)
         return text
@@ -95,8 +101,9 @@ def _field(attribute, widget, column=None):
 
 
 class HouseholdRosterResource(resources.ModelResource):
-    number = _field("number", TextWidget(number_problem, required_label="户编号"))
-    head_name = _field("head_name", TextWidget(lambda text: name_problem(text, "户主姓名"), required_label="户主姓名"))
+    number = _field("number", TextWidget(HOUSEHOLD_NUMBER, number_problem, required_label="户编号"))
+    head_name = _field("head_name", TextWidget(COMMON_NAME, lambda text: name_problem(text, "户主姓名"),
+                                               required_label="户主姓名"))
     village = _field("village_id", VillageWidget(), column="village")
     kind = _field("kind", KindWidget())
     members = _field("members", CountWidget())
@@ -105,9 +112,9 @@ class HouseholdRosterResource(resources.ModelResource):
     has_disabled = _field("has_disabled", YesNoWidget())
     has_petitioner = _field("has_petitioner", YesNoWidget())
     has_special_hardship = _field("has_special_hardship", YesNoWidget())
-    helper_name = _field("helper_name", TextWidget(lambda text: name_problem(text, "帮扶责任人")))
-    helper_phone = _field("helper_phone", TextWidget(lambda text: phone_problem(text, "帮扶责任人电话")))
-    phone = _field("phone", TextWidget(lambda text: phone_problem(text, "联系电话")))
+    helper_name = _field("helper_name", TextWidget(COMMON_NAME, lambda text: name_problem(text, "帮扶责任人")))
+    helper_phone = _field("helper_phone", TextWidget(PHONE, lambda text: phone_problem(text, "帮扶责任人电话")))
+    phone = _field("phone", TextWidget(PHONE, lambda text: phone_problem(text, "联系电话")))
 
     class Meta:
         model = Household

@@ -93,10 +93,10 @@ def test_an_id_number_with_an_impossible_birth_date_is_refused(township_office, 
 def test_a_database_conflict_at_write_time_is_a_roster_error_without_the_row(township_office, village, monkeypatch):
     from django.db import IntegrityError
 
-    def clash(rows, strict=False):
+    def clash(rows):
         raise IntegrityError('duplicate key\nDETAIL:  Key (number)=(W1) already exists.')
 
-    monkeypatch.setattr(imports, "write_households", clash)
+    monkeypatch.setattr(imports, "insert_households", clash)
     with pytest.raises(imports.RosterError) as caught:
         imports.apply(township_office, roster([good_row("W1", village, 1)]))
     assert "W1" not in str(caught.value) and caught.value.__cause__ is None and caught.value.__suppress_context__
