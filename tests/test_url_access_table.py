@@ -57,7 +57,8 @@ def door(name, method, url, inside, outside=None, **options):
 S, H = SHOWN, HIDDEN
 
 # Each door: the answers for the personas' county's object, then (if the page has an object) for the
-# outsider's county's object. Columns, in PERSONAS order:
+# outsider's county's object. "302+" is a POST that wrote rows; a bare 302 after a POST wrote nothing
+# (a refusal shown as a message on the page it redirects to). Columns, in PERSONAS order:
 #   checker reviewer township county city department viewer outsider anonymous
 # Pages without an object of their own
 door("home", "GET", lambda c: reverse("home"),
@@ -83,8 +84,8 @@ door("households:detail", "GET", link("households:detail", "household"),
      (200, 200, 200, 200, 200, 200, 200, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("households:reveal", "POST", link("households:reveal", "household"),
-     (200, 200, 200, 200, 200, 403, 403, 404, 302),
-     (404, 404, 404, 404, 200, 404, 404, 200, 302),
+     ("200+", "200+", "200+", "200+", "200+",  403,  403,  404,  302),
+     ( 404,  404,  404,  404, "200+",  404,  404, "200+",  302),
      data=lambda w, c, p: {"field": "phone", "reason": "入户核实联系方式"})
 door("households:import", "GET", lambda c: reverse("households:import"),
      (404, 404, 200, 200, 200, 404, 404, 200, 302))
@@ -121,26 +122,26 @@ door("rectification:ledger", "GET", lambda c: reverse("rectification:ledger"),
 door("rectification:record", "GET", lambda c: reverse("rectification:record"),
      (200, 200, 200, 200, 200, 200, 200, 200, 302))
 door("rectification:bulk", "POST", lambda c: reverse("rectification:bulk"),
-     (404, 404, 404, 302, 302, 404, 404, 302, 302),
-     (404, 404, 404, 302, 302, 404, 404, 302, 302),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  302,  302),
+     ( 404,  404,  404,  302, "302+",  404,  404, "302+",  302),
      data=lambda w, c, p: {"action": "reassign", "ids": [c.problem.pk], "department": c.department.pk})
 door("rectification:detail", "GET", link("rectification:detail", "problem"),
      (200, 200, 200, 200, 200, 200, 200, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("rectification:act", "POST", lambda c: reverse("rectification:act", args=[c.problem.pk, "start"]),
-     (302, 302, 302, 302, 302, 302, 302, 404, 302),
-     (404, 404, 404, 404, 302, 404, 404, 302, 302))
+     ( 302,  302,  302,  302,  302, "302+",  302,  404,  302),
+     ( 404,  404,  404,  404,  302,  404,  404,  302,  302))
 door("rectification:decide_extension", "POST",
      lambda c: reverse("rectification:decide_extension", args=[c.problem.pk, c.extension.pk]),
-     (302, 302, 302, 302, 302, 302, 302, 404, 302),
-     (404, 404, 404, 404, 302, 404, 404, 302, 302),
+     ( 302,  302,  302, "302+", "302+",  302,  302,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
      data=lambda w, c, p: {"decision": "grant", "note": "同意"})
 door("rectification:evidence", "GET", link("rectification:evidence", "evidence"),
      (200, 200, 200, 200, 200, 200, 200, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("rectification:carry_over", "POST", link("rectification:carry_over", "campaign"),
-     (302, 302, 302, 302, 302, 302, 302, 404, 302),
-     (404, 404, 404, 404, 302, 404, 404, 302, 302),
+     ( 302,  302,  302, "302+", "302+",  302,  302,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
      data=lambda w, c, p: {"target": c.other_campaign.pk})
 
 # Dashboards and exports
@@ -155,8 +156,8 @@ door("exports:list", "GET", lambda c: reverse("exports:list"),
      (  H,   H,   H,   H,   H,   H,   H,   S, 302),
      marker=lambda c: reverse("exports:detail", args=[c.export.pk]))
 door("exports:request", "POST", lambda c: reverse("exports:request"),
-     (404, 404, 404, 302, 302, 302, 302, 404, 302),
-     (404, 404, 404, 404, 302, 404, 404, 302, 302),
+     ( 404,  404,  404, "302+", "302+", "302+", "302+",  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
      data=lambda w, c, p: {"kind": "ledger", "campaign": c.campaign.pk, "unit": c.county.code})
 door("exports:detail", "GET", link("exports:detail", "export"),
      (404, 404, 404, 200, 404, 404, 404, 404, 302),
@@ -180,8 +181,8 @@ door("spotchecks:inspection", "GET", link("spotchecks:inspection", "inspection")
      (404, 404, 404, 200, 200, 404, 404, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("spotchecks:assign", "POST", link("spotchecks:assign", "spot_check"),
-     (404, 404, 404, 302, 302, 404, 404, 404, 302),
-     (404, 404, 404, 404, 302, 404, 404, 302, 302),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
      data=lambda w, c, p: {"county_code": c.county.code, "inspector": "city_office"})
 door("spotchecks:report", "GET", link("spotchecks:report", "spot_check"),
      (404, 404, 404, 200, 200, 404, 404, 404, 302),
@@ -239,7 +240,8 @@ def in_scope(world: World, persona: str, county: County) -> bool:
     return persona in ("outsider", "city_office")
 
 
-def knock(world: World, door: Door, persona: str, county: County, tables, before):
+def knock(world: World, door: Door, persona: str, county: County, tables):
+    """The persona's answer; a POST that wrote rows answers e.g. "302+"."""
     client = world.clients[persona]
     if door.fresh_session and persona != "anonymous":
         client = Client(raise_request_exception=False)
@@ -248,12 +250,15 @@ def knock(world: World, door: Door, persona: str, county: County, tables, before
     data = door.data(world, county, persona) if door.data else {}
     savepoint = transaction.savepoint()  # each knock sees the same world
     try:
+        before = state(tables) if door.method == "POST" else None
         response = client.post(url, data) if door.method == "POST" else client.get(url, data)
-        out_of_scope = door.outside is not None and not in_scope(world, persona, county)
-        if door.method == "POST" and (400 <= response.status_code < 500 or out_of_scope):
-            assert state(tables) == before, f"{persona} was refused ({response.status_code}) but changed rows"
+        changed = before is not None and state(tables) != before
     finally:
         transaction.savepoint_rollback(savepoint)
+    if changed:
+        out_of_scope = door.outside is not None and not in_scope(world, persona, county)
+        assert response.status_code < 400 and not out_of_scope, f"{persona} was refused but changed rows"
+        return f"{response.status_code}+"
     if door.marker and response.status_code == 200:
         return SHOWN if door.marker(county) in response.content.decode() else HIDDEN
     return response.status_code
@@ -281,12 +286,11 @@ def test_every_url_pattern_is_in_the_table():
 @pytest.mark.parametrize("name", sorted(DOORS))
 def test_each_persona_gets_the_answer_of_the_table(world, db, state_tables, name):
     door = DOORS[name]
-    before = state(state_tables) if door.method == "POST" else None
-    inside = tuple(knock(world, door, p, world.inside, state_tables, before) for p in PERSONAS)
+    inside = tuple(knock(world, door, p, world.inside, state_tables) for p in PERSONAS)
     if door.outside is None:  # the same URL for both counties: knocked once
         assert inside == door.inside
         return
-    outside = tuple(knock(world, door, p, world.outside, state_tables, before) for p in PERSONAS)
+    outside = tuple(knock(world, door, p, world.outside, state_tables) for p in PERSONAS)
     assert (inside, outside) == (door.inside, door.outside)
 
 
