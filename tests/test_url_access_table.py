@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import PASSWORD
-from tests.world import PERSONAS, County, World, world_fixture
+from tests.world import PERSONAS, County, World, state, state_tables, world_fixture  # noqa: F401
 
 world = world_fixture()
 
@@ -213,24 +212,6 @@ door("household-list", "GET", lambda c: reverse("household-list"),
 door("household-detail", "GET", lambda c: reverse("household-detail", args=[c.household.pk]),
      (200, 200, 200, 200, 200, 200, 200, 404, 401),
      (404, 404, 404, 404, 200, 404, 404, 200, 401))
-
-
-@pytest.fixture(scope="module")
-def state_tables():
-    from auditlog.models import LogEntry
-    from campaigns.models import Campaign
-    from checklists.models import Submission
-    from exports.models import ExportJob
-    from households.models import Household, RosterUpload
-    from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
-    from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
-
-    return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
-            ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model()]
-
-
-def state(tables) -> list:
-    return [list(model.objects.order_by("pk").values_list()) for model in tables]
 
 
 def in_scope(world: World, persona: str, county: County) -> bool:

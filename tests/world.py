@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -137,6 +138,25 @@ def build_world() -> World:
         outsider=outside.office,
     )
     return World(inside=inside, outside=outside, users=users)
+
+
+@pytest.fixture(scope="module")
+def state_tables():
+    from auditlog.models import LogEntry
+    from campaigns.models import Campaign
+    from checklists.models import Submission
+    from exports.models import ExportJob
+    from households.models import Household, RosterUpload
+    from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
+    from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
+
+    return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
+            ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model()]
+
+
+def state(tables) -> list:
+    """Every row of the tables a request could write: compared before and after a refused one."""
+    return [list(model.objects.order_by("pk").values_list()) for model in tables]
 
 
 def logged_in_clients(users: dict) -> dict:
