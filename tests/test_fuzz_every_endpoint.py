@@ -23,7 +23,7 @@ HUGE = "x" * 10**6
 BIG = str(10**30)
 VALUES = ["", "   ", HUGE, BIG, "-1", "-" + BIG, "abc", "1e308", "NaN", "\u200f\u202e١٢٣\u200b", "😀",
           "张\x00三", "\\ud800\\udfff", "2026-02-31"]
-SHARP = ["", "x" * 5000, BIG, "-1", "abc\u200f😀", "\x00", "\\ud800"]  # each field alone, the others valid
+SHARP = [BIG, "-1", "abc\u200f😀", "\x00"]  # each field alone, the others valid
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
