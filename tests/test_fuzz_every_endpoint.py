@@ -36,6 +36,8 @@ def send(world, tables, persona, method, url, data, *, clean_state):
         status = response.status_code
         if status >= 500 and os.environ.get("FUZZ_RAISE"):
             client.raise_request_exception = True
+            for value in data.values():
+                getattr(value, "seek", lambda _: None)(0)
             client.post(url, data) if method == "POST" else client.get(url, data)
         assert status < 500, (url, {k: v[:40] for k, v in data.items() if isinstance(v, str)})
         if method == "POST" and status != 302:
