@@ -14,6 +14,17 @@ def locked_out_message() -> str:
     )
 
 
+def username_of(request, credentials=None) -> str:
+    """The username django-axes records (AXES_USERNAME_CALLABLE): cut to what a username may be and
+    without NUL, so a forged one (10^6 characters) is a failed login, not a 500 on PostgreSQL, whose
+    varchar(255) column refuses it."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = request.POST.get("username") if request is not None else None
+    return str(value or "").replace("\x00", "")[:150]
+
+
 def locked_out_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": locked_out_message()}, status=429)

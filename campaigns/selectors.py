@@ -20,7 +20,10 @@ def campaigns_for(user):
 
 
 def get_campaign_for(user, pk) -> Campaign:
-    campaign = campaigns_for(user).filter(pk=pk).first()
+    try:
+        campaign = campaigns_for(user).filter(pk=pk).first()
+    except (ValueError, TypeError, OverflowError):  # an id from a form field: "   ", "abc", 10**30
+        campaign = None
     if campaign is None:
         raise Http404("不存在或不在您的管辖范围内")
     return campaign

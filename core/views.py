@@ -7,16 +7,15 @@ from django.shortcuts import render
 from accounts.scoping import grants_of
 from households.access import may_import
 from rectification import selectors as ledger
-from units.models import AdminUnit
+from units.selectors import top_units_for
 
 
 @login_required
 def home(request):
     user = request.user
-    top_units = AdminUnit.objects.filter(parent__isnull=True) if user.is_superuser else []
     mine = ledger.responsible_problems(user).select_related("unit", "campaign").order_by("deadline", "pk")
     return render(request, "core/home.html", {
-        "grants": grants_of(user), "top_units": top_units,
+        "grants": grants_of(user), "top_units": top_units_for(user),
         "overdue": [p for p in mine.overdue()[:20]],
         "due_soon": [p for p in mine.due_within(3)[:20]],
         "open_count": mine.count(),

@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.roles import Capability
+from accounts.scoping import can, get_in_scope_or_404
+from campaigns.access import get_campaign_for
 from rectification.access import problems_for
+from units.models import AdminUnit
 
 from .models import Ranking, Snapshot, Summary
 from .ranking import week_of, with_movement
@@ -10,6 +14,17 @@ from .ranking import week_of, with_movement
 def read_db() -> str:
     """The replica for dashboard reads when DATABASE_REPLICA_URL is set, else the primary."""
     return "replica" if "replica" in settings.DATABASES else "default"
+
+
+def get_campaign_unit_for(user, pk, code) -> tuple:
+    """The campaign and one of its units, both within the user's reach; 404 otherwise."""
+    campaign = get_campaign_for(user, pk)
+    units = AdminUnit.objects.filter(code__subtree=campaign.scope_unit_id)
+    return campaign, get_in_scope_or_404(user, units, code=code)
+
+
+def may_rebuild(user, unit) -> bool:
+    return can(user, unit.code, Capability.MANAGE)
 
 
 def unit_summary(campaign, unit):

@@ -4,26 +4,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scoping import can
-from campaigns.access import get_campaign_for
-from units.access import get_unit_for
 from units.selectors import breadcrumbs
 
 from . import selectors, tasks
 
 
-def _campaign_and_unit(request, pk, code):
-    campaign = get_campaign_for(request.user, pk)
-    unit = get_unit_for(request.user, code)
-    if not unit.code.startswith(campaign.scope_unit_id):
-        raise Http404
-    return campaign, unit
-
-
 @login_required
 def dashboard(request, pk, code):
-    campaign, unit = _campaign_and_unit(request, pk, code)
+    campaign, unit = selectors.get_campaign_unit_for(request.user, pk, code)
     summary = selectors.unit_summary(campaign, unit)
     ranking, ranking_rows = selectors.current_ranking(campaign, unit)
     categories = sorted((summary.by_category if summary else {}).items(), key=lambda kv: -kv[1])
@@ -35,15 +23,15 @@ def dashboard(request, pk, code):
         "categories": {"labels": [c for c, _ in categories], "counts": [n for _, n in categories]},
         "overdue": selectors.overdue_problems(request.user, campaign, unit),
         "ranking": ranking, "ranking_rows": ranking_rows,
-        "may_rebuild": can(request.user, unit.code, Capability.MANAGE),
+        "may_rebuild": selectors.may_rebuild(request.user, unit),
     })
 
 
 @require_POST
 @login_required
 def rebuild(request, pk, code):
-    campaign, unit = _campaign_and_unit(request, pk, code)
-    if not can(request.user, unit.code, Capability.MANAGE):
+    campaign, unit = selectors.get_campaign_unit_for(request.user, pk, code)
+    if not selectors.may_rebuild(request.user, unit):
         raise Http404
     tasks.rebuild_campaign.delay_on_commit(campaign.pk)
     messages.success(request, "已开始重新汇总，完成后刷新本页即可看到新的计算时间。")

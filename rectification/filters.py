@@ -6,8 +6,9 @@ from .models import Problem, ProblemCoDepartment
 
 class ProblemFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(label="专项行动", queryset=None, empty_label="全部")
-    unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="subtree")
-    category = django_filters.CharFilter(label="问题类别", lookup_expr="contains")
+    unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="subtree",
+                                  max_length=12)
+    category = django_filters.CharFilter(label="问题类别", lookup_expr="contains", max_length=100)
     department = django_filters.ModelChoiceFilter(label="责任单位（牵头或配合）", queryset=None, empty_label="全部",
                                                   method="filter_department")
     status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部")
@@ -15,7 +16,7 @@ class ProblemFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(label="来源", choices=Problem.Source.choices, empty_label="全部")
     overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
     done = django_filters.BooleanFilter(label="已整改（含已销号）", method="filter_done")
-    q = django_filters.CharFilter(label="问题描述", method="search")
+    q = django_filters.CharFilter(label="问题描述", method="search", max_length=200)
 
     class Meta:
         model = Problem

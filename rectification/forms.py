@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import ModelMultipleChoiceField
+
 from .models import Problem
 
 
@@ -11,7 +13,7 @@ class AssignForm(forms.Form):
 
     department = forms.ModelChoiceField(label="牵头责任单位", queryset=None, required=False,
                                         empty_label="所在乡镇（街道）")
-    co_departments = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
+    co_departments = ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
                                                     widget=forms.CheckboxSelectMultiple)
     responsible_user = forms.ModelChoiceField(label="责任人账号", queryset=None, required=False, empty_label="（不指定）")
     responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
@@ -80,7 +82,7 @@ class ProblemEntryForm(forms.Form):
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
     department = forms.ModelChoiceField(label="牵头责任单位", queryset=None, required=False,
                                         empty_label="所在乡镇（街道）")
-    co_departments = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
+    co_departments = ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
                                                     widget=forms.CheckboxSelectMultiple)
     reporter_contact = forms.CharField(label="举报人联系方式（保密，仅县级及以上可见）", max_length=100, required=False)
 
@@ -99,7 +101,7 @@ class ProblemEntryForm(forms.Form):
 
 class BulkForm(forms.Form):
     ACTIONS = [("reassign", "改派责任单位"), ("set_deadline", "设定整改时限")]
-    ids = forms.ModelMultipleChoiceField(queryset=None, error_messages={"required": "请先勾选问题"})
+    ids = ModelMultipleChoiceField(queryset=None, error_messages={"required": "请先勾选问题"})
     action = forms.ChoiceField(choices=ACTIONS)
     department = forms.ModelChoiceField(queryset=None, required=False)
     deadline = forms.DateField(required=False, error_messages={"invalid": "日期格式应为 年-月-日"})

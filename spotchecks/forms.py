@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import ModelMultipleChoiceField
+
 from .models import SpotCheck
 
 
@@ -18,7 +20,7 @@ class SpotCheckForm(forms.Form):
                                 help_text="如 0.05")
     weight_key_households = forms.BooleanField(label="重点户加权（权重 3）", required=False)
     weight_low_reporting = forms.BooleanField(label="问题偏少的乡镇加权（权重 2）", required=False)
-    templates = forms.ModelMultipleChoiceField(
+    templates = ModelMultipleChoiceField(
         label="检查使用的表", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="不选则按抽样单位的层级使用专项行动的表（整村抽查另加户表）")
     seed = forms.IntegerField(label="随机种子", required=False, min_value=0, max_value=2**62,

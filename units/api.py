@@ -14,9 +14,10 @@ class AdminUnitSerializer(serializers.ModelSerializer):
 
 
 class AdminUnitFilter(django_filters.FilterSet):
-    parent = django_filters.CharFilter(field_name="parent_id")
+    parent = django_filters.CharFilter(field_name="parent_id", max_length=12)
     level = django_filters.ChoiceFilter(choices=Level.choices)
-    within = django_filters.CharFilter(field_name="code", lookup_expr="subtree", label="区划代码前缀")
+    within = django_filters.CharFilter(field_name="code", lookup_expr="subtree", max_length=12,
+                                   label="区划代码前缀")
 
     class Meta:
         model = AdminUnit

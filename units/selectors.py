@@ -34,6 +34,13 @@ def children_with_counts(unit: AdminUnit) -> list[dict]:
     ]
 
 
+def top_units_for(user):
+    """The tree's roots, where a superuser starts browsing; others start from their grants."""
+    if not (user.is_active and user.is_superuser):
+        return AdminUnit.objects.none()
+    return AdminUnit.objects.filter(parent__isnull=True).order_by("code")
+
+
 def breadcrumbs(unit: AdminUnit, user) -> list[tuple[AdminUnit, bool]]:
     """Ancestors then the unit, each with whether the user may open it."""
     chain = list(unit.ancestors()) + [unit]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core.uploads import UploadError, check_xlsx, read_rows
 
+from .codes import is_code
 from .models import AdminUnit, Level
 from .village_status import parse_status
 
@@ -40,7 +41,13 @@ def read_table(name: str, upload) -> list[tuple[int, list[str]]]:
             raise RosterFileError(str(exc))
         rows = [[("" if v is None else str(v)) for v in row] for row in data]
     elif name.lower().endswith(".csv"):
-        header, *rows = list(csv.reader(io.StringIO(_decode(upload.read()))))
+        try:
+            table = list(csv.reader(io.StringIO(_decode(upload.read()))))
+        except csv.Error:
+            raise RosterFileError("CSV 文件格式有误，请用 Excel 另存为 CSV 后再上传") from None
+        if not table:
+            raise RosterFileError("文件是空的")
+        header, *rows = table
     else:
         raise RosterFileError("请上传 Excel（.xlsx）或 CSV（.csv）文件")
     if [h.strip().lstrip("\ufeff") for h in header][:len(HEADER)] != HEADER:
@@ -62,7 +69,7 @@ def _decode(raw: bytes) -> str:
 def check_rows(table: list[tuple[int, list[str]]], allowed) -> tuple[list[StatusRow], list[str]]:
     """The rows to write, and the errors (Chinese, by line). `allowed(code)` says whether the
     importer may set this village's status."""
-    wanted = [cells[0].strip() for _, cells in table if cells]
+    wanted = [cells[0].strip() for _, cells in table if cells and is_code(cells[0].strip())]  # NUL never reaches SQL
     villages = {
         code: (name, level)
         for code, name, level in AdminUnit.objects.filter(code__in=wanted).values_list("code", "name", "level")

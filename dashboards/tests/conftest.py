@@ -55,11 +55,11 @@ def add_random_problem(campaign, rng, by):
 
 def direct_figures(campaign, code, today=TODAY) -> dict:
     """Each figure counted straight from the source rows, one query per figure."""
-    forms = Submission.objects.filter(campaign=campaign, unit__code__startswith=code)
+    forms = Submission.objects.filter(campaign=campaign, unit__code__subtree=code)
     households = forms.filter(template__level="household")
     villages = forms.filter(template__level="village")
     done = ["submitted", "approved"]
-    problems = Problem.objects.filter(campaign=campaign, unit__code__startswith=code).exclude(status="withdrawn")
+    problems = Problem.objects.filter(campaign=campaign, unit__code__subtree=code).exclude(status="withdrawn")
     return {
         "households_total": households.count(),
         "households_checked": households.exclude(status="not_started").count(),

@@ -19,7 +19,7 @@ def test_rankings_are_frozen_for_the_week(city_campaign):
     assert [rank for _, rank, _ in before] == [1, 2]
 
     # data changes later in the week: this week's ranking stays as it was
-    Submission.objects.filter(campaign=city_campaign, unit__code__startswith="411322101").update(status="approved")
+    Submission.objects.filter(campaign=city_campaign, unit__code__subtree="411322101").update(status="approved")
     rollup.refresh(city_campaign, None, today=TODAY)
     again = freeze(city_campaign, county, monday + timedelta(days=4))
     assert again.pk == ranking.pk
@@ -28,14 +28,14 @@ def test_rankings_are_frozen_for_the_week(city_campaign):
 
 def test_next_week_shows_movement(city_campaign):
     county = AdminUnit.objects.get(code="411322")
-    Submission.objects.filter(campaign=city_campaign, unit__code__startswith="411322100").update(status="approved")
-    Submission.objects.filter(campaign=city_campaign, unit__code__startswith="411322101").update(status="not_started")
+    Submission.objects.filter(campaign=city_campaign, unit__code__subtree="411322100").update(status="approved")
+    Submission.objects.filter(campaign=city_campaign, unit__code__subtree="411322101").update(status="not_started")
     rollup.refresh(city_campaign, None, today=TODAY)
     first = freeze(city_campaign, county, TODAY)
     assert first.entries.get(rank=1).unit_id == "411322100"
 
-    Submission.objects.filter(campaign=city_campaign, unit__code__startswith="411322100").update(status="not_started")
-    Submission.objects.filter(campaign=city_campaign, unit__code__startswith="411322101").update(status="approved")
+    Submission.objects.filter(campaign=city_campaign, unit__code__subtree="411322100").update(status="not_started")
+    Submission.objects.filter(campaign=city_campaign, unit__code__subtree="411322101").update(status="approved")
     rollup.refresh(city_campaign, None, today=TODAY)
     second = freeze(city_campaign, county, TODAY + timedelta(days=7))
     assert second.week == week_of(TODAY) + timedelta(days=7)

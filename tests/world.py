@@ -1,0 +1,196 @@
+"""One shared set of objects for the whole-project tests (the URL table and the fuzzing of every endpoint).
+
+Two counties of one city, each with the same things in it, built once per test module:
+
+city 4113 ─┬─ county 411322 (world "inside": the personas' county)
+           └─ county 411321 (world "outside": the outsider's county)
+
+In each: a household, a campaign with its work list, a problem routed to the county's 卫健 with a
+deadline and a pending extension request, an evidence file, a published county review (县级复核)
+with its office as inspector, a finished ledger export and a roster upload, all made by the
+county's office. Each test runs in a savepoint of the module's transaction, so what a test
+writes is rolled back and the next one sees the same world.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+
+from accounts.roles import Role
+from tests.factories import make_campaign, make_household, make_unit, make_user
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PERSONAS = ["checker", "reviewer", "township_office", "county_office", "city_office", "department", "viewer",
+            "outsider", "anonymous"]
+FORM_CODES = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]
+
+
+@dataclass
+class County:
+    """The objects of one county, each made by its office."""
+
+    county: object
+    township: object
+    village: object
+    office: object
+    department: object
+    department_user: object
+    household: object
+    campaign: object
+    submission: object
+    problem: object
+    extension: object
+    evidence: object
+    spot_check: object
+    inspection: object
+    export: object
+    upload: object
+    other_campaign: object = None
+
+
+@dataclass
+class World:
+    inside: County
+    outside: County
+    users: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+
+
+def load_templates():
+    from checklists.definitions import load_all
+    from checklists.models import ChecklistTemplate
+    from checklists.services import load_template
+
+    for data in load_all():
+        if data["code"] in FORM_CODES:
+            load_template(data)
+    return [ChecklistTemplate.objects.get(code=code) for code in FORM_CODES]
+
+
+def build_county(code: str, name: str, office_name: str, templates, *, office=None, department_user=None) -> County:
+    from checklists.models import Submission
+    from exports import services as exports
+    from households.models import RosterUpload
+    from rectification import extensions
+    from rectification import services as ledger
+    from spotchecks import services as spotchecks
+    from units.models import Department
+
+    county = make_unit(code, name)
+    township = make_unit(f"{code}100", f"{name}一镇")
+    village = make_unit(f"{code}100001", f"{name}一村", village_type="poverty_exited")
+    household = make_household(village, has_elderly=True)
+    office = office or make_user(office_name, Role.COUNTY_OFFICE, county)
+    if department_user is None:
+        department_user = make_user(f"{office_name}_health", Role.DEPARTMENT, county, department="卫健")
+    department = Department.objects.get(county=county, name="卫健")
+    campaign = make_campaign(county, templates, by=office, name=f"{name}回头看")
+    other_campaign = make_campaign(county, templates[:1], by=office, name=f"{name}下一轮", year=2027)
+    submission = Submission.objects.get(campaign=campaign, household=household)
+
+    problem = ledger.record_problem(by=office, campaign=campaign, unit=village, source="unannounced",
+                                    category="住房保障", description="墙体开裂", department=department)
+    ledger.assign(problem, by=office, mode="deadline", deadline=date.today() + timedelta(days=10))
+    extension = extensions.request_extension(problem, by=department_user, proposed_deadline=date.today()
+                                             + timedelta(days=30), reason="雨季施工困难")
+    ledger.add_note(problem, by=office, text="已入户核实",
+                    files=[SimpleUploadedFile("photo.png", PNG, content_type="image/png")])
+    problem.refresh_from_db()
+
+    spot_check = spotchecks.create_spot_check(by=office, campaign=campaign, unit=county, kind="county",
+                                              subject="village", strata="none", size_per_stratum=1, seed=5)
+    spotchecks.publish(spot_check, by=office)
+    spotchecks.assign_inspector(spot_check, by=office, county_code=county.code, inspector=office)
+
+    export = exports.request_export(by=office, kind="ledger", campaign=campaign, unit=county)
+    exports.run(export)
+    upload = RosterUpload(uploaded_by=office, original_name="花名册.xlsx")
+    upload.file.save("roster.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    upload.save()
+    return County(county=county, township=township, village=village, office=office, department=department,
+                  department_user=department_user, household=household, campaign=campaign, submission=submission,
+                  problem=problem, extension=extension, evidence=problem.evidence.get(), spot_check=spot_check,
+                  inspection=spot_check.inspections.order_by("pk").first(), export=export, upload=upload,
+                  other_campaign=other_campaign)
+
+
+def build_world() -> World:
+    templates = load_templates()
+    inside_county = make_unit("411322", "方城县")
+    users = {"county_office": make_user("county_office", Role.COUNTY_OFFICE, inside_county),
+             "department": make_user("dept_health", Role.DEPARTMENT, inside_county, department="卫健")}
+    inside = build_county("411322", "方城县", "county_office", templates, office=users["county_office"],
+                          department_user=users["department"])
+    outside = build_county("411321", "外县", "outsider", templates)
+    users.update(
+        checker=make_user("checker", Role.CHECKER, inside.village),
+        reviewer=make_user("reviewer", Role.REVIEWER, inside.village),
+        township_office=make_user("township_office", Role.TOWNSHIP_OFFICE, inside.township),
+        city_office=make_user("city_office", Role.CITY_OFFICE, inside.county.parent),
+        viewer=make_user("inspector", Role.VIEWER, inside.county),
+        outsider=outside.office,
+    )
+    return World(inside=inside, outside=outside, users=users)
+
+
+@pytest.fixture(scope="module")
+def state_tables():
+    from auditlog.models import LogEntry
+    from campaigns.models import Campaign
+    from checklists.models import Submission
+    from exports.models import ExportJob
+    from households.models import Household, RosterUpload
+    from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
+    from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
+
+    return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
+            ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model()]
+
+
+def state(tables) -> list:
+    """Every row of the tables a request could write: compared before and after a refused one."""
+    return [list(model.objects.order_by("pk").values_list()) for model in tables]
+
+
+def logged_in_clients(users: dict) -> dict:
+    clients = {"anonymous": Client()}
+    for persona, user in users.items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    for client in clients.values():
+        client.raise_request_exception = False
+    return clients
+
+
+def world_fixture():
+    """A module-scoped fixture building the world once, rolled back at the module's end."""
+
+    @pytest.fixture(scope="module")
+    def world(django_db_setup, django_db_blocker, tmp_path_factory):
+        media = tmp_path_factory.mktemp("media")
+        fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=fast):
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                built = build_world()
+                built.clients = logged_in_clients(built.users)
+                yield built
+            finally:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    return world
+
+
+def upload_bytes(content: bytes, name: str) -> io.BytesIO:
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return buffer
