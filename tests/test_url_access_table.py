@@ -64,6 +64,8 @@ door("home", "GET", lambda c: reverse("home"),
      (200, 200, 200, 200, 200, 200, 200, 200, 302))
 door("health", "GET", lambda c: reverse("health"),
      (200, 200, 200, 200, 200, 200, 200, 200, 200))
+door("favicon", "GET", lambda c: reverse("favicon"),
+     (301, 301, 301, 301, 301, 301, 301, 301, 301))
 door("login", "GET", lambda c: reverse("login"),
      (200, 200, 200, 200, 200, 200, 200, 200, 200))
 door("logout", "POST", lambda c: reverse("logout"),
