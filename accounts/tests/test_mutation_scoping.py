@@ -95,3 +95,40 @@ def test_two_grants_of_one_user_see_both_subtrees(township_office, other_townshi
     user = get_user_model().objects.get(pk=township_office.pk)
     assert visible(user) == {household.pk, other_township_household.pk}
     assert sorted(scope_codes(user)) == sorted([household.village_id[:9], other_township.code])
+
+
+def test_forgetting_grants_raises_the_version(county_office):
+    from accounts.scoping import forget_grants, grants_version
+
+    forget_grants(county_office)
+    before = grants_version(county_office)
+    forget_grants(county_office)
+    assert grants_version(county_office) > before
+
+
+def test_scope_overlapping_shows_a_township_the_campaigns_of_its_city_and_province(township_office, county):
+    from tests.factories import make_campaign, make_unit
+
+    city = make_campaign(county.parent, [], by=township_office, name="市级")
+    province = make_campaign(make_unit("41"), [], by=township_office, name="省级")
+    seen = set(scope_overlapping(township_office, Campaign.objects.all()).values_list("pk", flat=True))
+    assert seen == {city.pk, province.pk}
+
+
+def test_unit_code_of_follows_the_scope_field(household, county_office):
+    from types import SimpleNamespace
+
+    from accounts.models import DepartmentGrant
+    from accounts.scoping import unit_code_of
+    from units.models import Department
+
+    assert unit_code_of(household) == household.village_id
+    assert unit_code_of(household.village) == household.village_id
+    department = Department.objects.create(county_id="411322", name="卫健委")
+    grant = DepartmentGrant(content_object=department, user=county_office)
+    assert unit_code_of(grant) == "411322"
+
+    class Row(SimpleNamespace):
+        SCOPE_FIELD = "unit__code_prefix"  # a last hop other than the code the foreign key holds
+
+    assert unit_code_of(Row(unit=SimpleNamespace(code_prefix="4113"), unit_id="411322")) == "4113"

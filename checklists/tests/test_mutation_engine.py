@@ -147,3 +147,21 @@ def test_yes_no_labels_are_the_questions_own(template):
     assert form.fields["repaired"].choices == [("yes", "已改造"), ("no", "未改造")]
     assert form.fields["unsafe"].choices == [("yes", "是"), ("no", "否")]
     assert errors_of(template, repaired="") == {"repaired": "请选择“已改造”或“未改造”"}
+
+
+def test_answers_from_a_request_compare_by_value(template):
+    """Request data are new string objects, never the interned constants of the code."""
+    yes = "".join(["y", "es"])
+    low = {"total": "9999.99", "wage": "9999.99", "other": "0"}
+    assert errors_of(template, **low, low_income=yes, low_income__desc="年收入不足一万") == {}
+    assert errors_of(template, repaired=yes) == {"when": "已改造的请填日期"}
+
+
+def test_text_takes_2000_characters_and_a_signature_50(db):
+    load_template(check({"code": "lengths", "name": "长度", "source": "测试", "level": "village", "sections": [
+        {"title": "签字", "questions": [{"key": "note", "kind": "text", "text": "情况"},
+                                       {"key": "signed", "kind": "signature", "text": "签字"}]}]}))
+    template = ChecklistTemplate.objects.get(code="lengths")
+    assert engine.validate(template, {"note": "情" * 2000, "signed": "张" * 50}, final=True)[1] == {}
+    assert engine.validate(template, {"note": "情" * 2001, "signed": "张" * 51}, final=True)[1] == {
+        "note": "不超过 2000 字", "signed": "不超过 50 字"}
