@@ -129,6 +129,29 @@ def test_unit_code_of_follows_the_scope_field(household, county_office):
     assert unit_code_of(grant) == "411322"
 
     class Row(SimpleNamespace):
-        SCOPE_FIELD = "unit__code_prefix"  # a last hop other than the code the foreign key holds
+        SCOPE_FIELD = "unit__area_code"  # a last hop other than the code the foreign key holds
 
-    assert unit_code_of(Row(unit=SimpleNamespace(code_prefix="4113"), unit_id="411322")) == "4113"
+    assert unit_code_of(Row(unit=SimpleNamespace(area_code="4113"), unit_id="411322")) == "4113"
+
+
+def test_unit_code_of_reads_the_code_from_the_foreign_key_without_a_query(household, django_assert_num_queries):
+    from accounts.scoping import unit_code_of
+
+    fresh = Household.objects.get(pk=household.pk)
+    with django_assert_num_queries(0):
+        assert unit_code_of(fresh) == household.village_id
+
+
+def test_a_village_user_sees_the_campaigns_of_its_township(checker, township, village):
+    from tests.factories import make_campaign
+
+    township_campaign = make_campaign(township, [], by=checker, name="乡级")
+    assert list(scope_overlapping(checker, Campaign.objects.all())) == [township_campaign]
+
+
+def test_a_grant_describes_its_role_and_capabilities():
+    from accounts.scoping import Grant
+
+    grant = Grant(Role.VIEWER, "411322", "方城县")
+    assert grant.role_label == Role.VIEWER.label
+    assert grant.capabilities == [Capability.VIEW.label]

@@ -165,3 +165,7 @@ def test_text_takes_2000_characters_and_a_signature_50(db):
     assert engine.validate(template, {"note": "情" * 2000, "signed": "张" * 50}, final=True)[1] == {}
     assert engine.validate(template, {"note": "情" * 2001, "signed": "张" * 51}, final=True)[1] == {
         "note": "不超过 2000 字", "signed": "不超过 50 字"}
+
+
+def test_money_takes_two_decimals_at_most(template):
+    assert errors_of(template, total="30000.505", wage="20000.255", other="10000.25")["total"] == "金额最多两位小数"
