@@ -27,7 +27,8 @@ def test_only_an_office_that_manages_the_problem_withdraws_it(make_problem, town
     assert problem.events.latest("pk").note == "重复登记"
 
 
-@pytest.mark.parametrize("source", [Problem.Source.SELF_CHECK, Problem.Source.CARRY_OVER])
+@pytest.mark.parametrize("source", [Problem.Source.SELF_CHECK, Problem.Source.CARRY_OVER,
+                                    Problem.Source.SELF_CHECK.value, Problem.Source.CARRY_OVER.value])  # as posted
 def test_form_and_carry_over_problems_are_never_entered_by_hand(campaign, village, county_office, source):
     with pytest.raises(ProblemError, match="^排查表和结转的问题由系统生成，不能手工登记$"):
         services.record_problem(by=county_office, campaign=campaign, unit=village, source=source,
@@ -143,3 +144,59 @@ def test_two_offices_recording_at_the_same_moment_get_distinct_consecutive_numbe
     campaign.refresh_from_db()
     assert campaign.problem_seq == 10
     assert sorted(Problem.objects.filter(campaign=campaign).values_list("number", flat=True)) == list(range(1, 11))
+
+
+def test_a_household_of_another_village_is_refused(campaign, village, sibling_village, county_office):
+    from tests.factories import make_household
+
+    for other in (make_household(sibling_village), make_household(make_unit_before(village))):
+        with pytest.raises(ProblemError, match="^农户不属于所选的村$"):
+            services.record_problem(by=county_office, campaign=campaign, unit=village, household=other,
+                                    source=Problem.Source.UNANNOUNCED, category="住房保障", description="墙体开裂")
+    assert not Problem.objects.exists()
+
+
+def make_unit_before(village):
+    from tests.factories import make_unit
+
+    return make_unit(village.code[:-3] + "000")  # a code that sorts before the village's
+
+
+def test_carrying_from_a_later_campaign_into_an_earlier_one_is_allowed(campaign, county, county_office):
+    from tests.factories import make_campaign
+
+    later = make_campaign(county, list(campaign.templates.all()), by=county_office, name="后一轮")
+    assert later.pk > campaign.pk
+    assert services.carry_over(source=later, target=campaign, by=county_office) == []
+    with pytest.raises(ProblemError, match="不能结转到同一个专项行动"):
+        services.carry_over(source=campaign, target=campaign, by=county_office)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_assign_is_one_transaction(make_problem, housing, health, county_office, monkeypatch):
+    first, second = make_problem(department=housing), make_problem(department=housing)
+    calls = []
+
+    def fail_on_the_second(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise Broken
+
+    monkeypatch.setattr(services, "schedule_refresh", fail_on_the_second)
+    with pytest.raises(Broken):
+        services.bulk_assign([first, second], by=county_office, department=health)
+    assert set(Problem.objects.values_list("department", flat=True)) == {housing.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_syncing_a_submission_writes_all_or_nothing(campaign, county_office, fail_after_first_write):
+    from checklists.models import Question, Submission
+
+    submission = Submission.objects.filter(campaign=campaign, template__code="fangcheng-household").first()
+    flags = list(Question.objects.filter(template=submission.template, kind="flag").order_by("position")[:2])
+    submission.answers = {q.key: "yes" for q in flags} | {q.key + "__desc": "入户发现" for q in flags}
+    submission.save(update_fields=["answers"])
+    with pytest.raises(Broken):
+        services.sync_problems_from_submission(submission, by=county_office)
+    campaign.refresh_from_db()
+    assert not Problem.objects.exists() and campaign.problem_seq == 0
