@@ -66,7 +66,7 @@ def test_the_size_can_come_from_confidence_and_margin():
     assert len(chosen["s"]) == 278 and len(set(chosen["s"])) == 278
 
 
-@pytest.mark.parametrize("population, expected", [(0, 0), (-3, 0), (1, 1), (2, 2), (29, 28), (100, 80), (1000, 278)])
+@pytest.mark.parametrize("population, expected", [(0, 0), (-3, 0), (1, 1), (2, 2), (21, 20), (29, 28), (100, 80), (1000, 278)])
 def test_cochran_size_with_the_finite_population_correction(population, expected):
     assert sample_size(population, confidence=0.95, margin=0.05) == expected
 
