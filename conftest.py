@@ -16,7 +16,7 @@ from accounts.roles import Role
 from tests.factories import make_campaign, make_household, make_unit, make_user
 
 IN_CI = bool(os.environ.get("CI"))
-pytest_plugins = ["tests.browser"]  # the session's chromium (fixtures `browser`, `_chromium`)
+pytest_plugins = ["tests.browser"]  # chromium per test module (fixtures `browser`, `_chromium`)
 
 
 def unavailable(reason: str):
@@ -49,13 +49,10 @@ def pytest_runtest_setup(item):
         unavailable("; ".join(missing))
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: the session's Playwright keeps an event loop marked running in
-    the thread (tests/browser.py), which no other test should meet. Under pytest-xdist each
-    worker has its own database and Redis db (tests/workers.py); the tests that run a Celery
-    worker in-process still go to one worker, one after another (--dist loadgroup)."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Under pytest-xdist each worker has its own database and Redis db (tests/workers.py); the
+    tests that run a Celery worker in-process still go to one worker, one after another
+    (--dist loadgroup)."""
     for item in items:
         if item.get_closest_marker("redis"):
             item.add_marker(pytest.mark.xdist_group("redis"))

@@ -1,9 +1,9 @@
 """Playwright driving Debian's chromium; never a downloaded browser build.
 
-One browser per session (per xdist worker): starting the driver and chromium costs about
-1.7 s, paid once. Each test opens its own pages or contexts, closed after the test. While Playwright's
-sync API is started, its event loop counts as running in this thread, so the root conftest
-runs the browser tests after all others.
+One browser per test module: starting the driver and chromium costs about 1.7 s, paid once per
+module (most browser tests share one module). Each test's pages and contexts are closed after
+it. Not per session: while Playwright's sync API is started its event loop counts as running
+in this thread, and that must not reach the tests of other modules (async_to_sync refuses to run).
 """
 
 import os
@@ -20,7 +20,7 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _chromium():
     if not shutil.which(CHROMIUM):
         unavailable("chromium is missing (apt-get install chromium)")

@@ -200,3 +200,10 @@ def test_syncing_a_submission_writes_all_or_nothing(campaign, county_office, fai
         services.sync_problems_from_submission(submission, by=county_office)
     campaign.refresh_from_db()
     assert not Problem.objects.exists() and campaign.problem_seq == 0
+
+
+def test_the_deadline_of_a_problem_under_rectification_can_be_moved(make_problem, housing, county_office):
+    soon = date.today() + timedelta(days=10)
+    problem = make_problem(department=housing, mode=Problem.Mode.DEADLINE, deadline=soon, status=S.RECTIFYING)
+    moved = services.assign(problem, by=county_office, deadline=soon + timedelta(days=5))
+    assert moved.deadline == soon + timedelta(days=5) and moved.status == S.RECTIFYING
