@@ -12,7 +12,7 @@ WITH_KEYS := set -a && . ./$(LOCAL_ENV) && set +a &&
 # This machine serves plain http: no SSL redirect, HSTS or secure cookies (README: HTTPS).
 LOCAL_HTTP := HTTPS=$${HTTPS:-0}
 
-.PHONY: run test install demo worker beat browser assets clean
+.PHONY: run test mutation install demo worker beat browser assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,27 @@ run: demo
 	$(WITH_KEYS) $(LOCAL_HTTP) DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The tests set their own throw-away keys and HTTPS=0 (pyproject.toml, [tool.pytest.ini_options] env).
+# -n auto: one pytest-xdist worker per core, each with its own test database and Redis db
+# (tests/workers.py); --dist loadgroup keeps the in-process Celery worker tests on one worker.
+# Locally --reuse-db keeps a PostgreSQL test database between runs; CI (CI=true) makes it afresh.
+PYTEST_ARGS ?= -n auto --dist loadgroup $(if $(CI),,--reuse-db)
 test: $(STAMP) assets browser $(LOCAL_ENV)
 	$(WITH_KEYS) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# On demand, not in CI (slow): cosmic-ray mutates each module in a copy of the checkout (never
+# this one) and runs only the tests that matter for it (tests/mutation/*.toml, tests/README.md).
+MUTATION_MODULES ?= scoping rectification engine sampling
+MUTATION_DIR ?= /tmp/huitoukan-mutation
+mutation: $(STAMP)
+	mkdir -p $(MUTATION_DIR)
+	rsync -a --delete --exclude .git --exclude node_modules --exclude $(VENV) --exclude '*.sqlite' ./ $(MUTATION_DIR)/
+	ln -sfn $(CURDIR)/$(VENV) $(MUTATION_DIR)/$(VENV)
+	cd $(MUTATION_DIR) && for m in $(MUTATION_MODULES); do \
+	  rm -f $$m.sqlite && \
+	  $(BIN)/cosmic-ray init tests/mutation/$$m.toml $$m.sqlite && \
+	  $(BIN)/cr-filter-operators $$m.sqlite tests/mutation/$$m.toml && \
+	  $(BIN)/cosmic-ray exec tests/mutation/$$m.toml $$m.sqlite && \
+	  $(BIN)/cr-report $$m.sqlite | tail -n 4 || exit 1; done
 
 worker: $(STAMP) $(LOCAL_ENV)
 	$(WITH_KEYS) $(BIN)/celery -A huitoukan worker -l info -Q celery,rollups,exports,reminders

@@ -7,6 +7,7 @@ city 4113 ─┬─ county 411322 ─┬─ township 411322100 ─┬─ village
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,19 +16,46 @@ from accounts.roles import Role
 from tests.factories import make_campaign, make_household, make_unit, make_user
 
 IN_CI = bool(os.environ.get("CI"))
+pytest_plugins = ["tests.browser"]  # chromium per test module (fixtures `browser`, `_chromium`)
+
+
+def unavailable(reason: str):
+    """The one exit for a test whose service, browser or ../shared data is missing:
+    it skips on a laptop and FAILS in CI (CI=true), so CI never passes by skipping."""
+    if IN_CI:
+        pytest.fail(f"CI needs this: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under the project's shared/ folder (seeds, division files), found beside the
+    checkout or beside a parent folder of it (a worktree lies one level deeper); a test that
+    needs it and does not find it goes through `unavailable`."""
+    base = Path(settings.BASE_DIR).resolve()
+    for folder in [base.parent, *base.parent.parents]:
+        candidate = folder.joinpath("shared", *parts)
+        if candidate.exists():
+            return candidate
+    unavailable(f"shared/{'/'.join(parts)} is not beside the checkout")
 
 
 def pytest_runtest_setup(item):
-    """A test for a missing service skips on a laptop and fails in CI."""
     missing = []
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
         missing.append("REDIS_URL is not set")
     if item.get_closest_marker("postgres") and not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         missing.append("DATABASE_URL does not point at PostgreSQL")
-    if missing and IN_CI:
-        pytest.fail(f"CI needs this service: {'; '.join(missing)}", pytrace=False)
     if missing:
-        pytest.skip("; ".join(missing))
+        unavailable("; ".join(missing))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist each worker has its own database and Redis db (tests/workers.py); the
+    tests that run a Celery worker in-process still go to one worker, one after another
+    (--dist loadgroup)."""
+    for item in items:
+        if item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 @pytest.fixture(autouse=True)
@@ -137,16 +165,68 @@ def outsider(outside_village):
     return make_user("outsider", Role.COUNTY_OFFICE, outside_village.parent.parent)
 
 
+@pytest.fixture(scope="session")
+def _template_rows(django_db_setup, django_db_blocker):
+    """The rows `load_checklists` writes for every form of the repository, made once per
+    session (per xdist worker) by the real loader inside a transaction that is rolled back."""
+    from django.db import transaction
+
+    from checklists.definitions import load_all
+    from checklists.models import ChecklistTemplate, Question, Section
+    from checklists.services import load_template
+
+    class RollBack(Exception):
+        pass
+
+    rows = {}
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                for data in load_all():
+                    load_template(data)
+                for model in (ChecklistTemplate, Section, Question):
+                    rows[model] = list(model.objects.order_by("pk").values())
+                raise RollBack
+        except RollBack:
+            pass
+    return rows
+
+
 @pytest.fixture
-def templates(db):
-    """Every form of the repository, loaded as `load_checklists` does."""
+def templates(db, _template_rows):
+    """Every form of the repository, as `load_checklists` loads it: {code: latest version}.
+
+    The forms are read and loaded once per session; each test gets the same rows written
+    back (same ids). A test that made templates of its own first gets the real loader."""
     from checklists.definitions import load_all
     from checklists.models import ChecklistTemplate
     from checklists.services import load_template
 
-    for data in load_all():
-        load_template(data)
+    if ChecklistTemplate.objects.exists():
+        for data in load_all():
+            load_template(data)
+    else:
+        for model, rows in _template_rows.items():
+            model.objects.bulk_create([model(**row) for row in rows])
+        _advance_sequences(list(_template_rows))
     return {t.code: t for t in ChecklistTemplate.objects.all()}
+
+
+def _advance_sequences(models) -> None:
+    """Rows written with their ids leave PostgreSQL's sequences behind: move each past its rows
+    (never backwards; SQLite's AUTOINCREMENT follows explicit ids by itself)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            table, pk = model._meta.db_table, model._meta.pk.column
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST("
+                f"(SELECT MAX({pk}) FROM {table}), nextval(pg_get_serial_sequence(%s, %s))))",
+                [table, pk, table, pk],
+            )
 
 
 @pytest.fixture

@@ -3,24 +3,11 @@
 Only whitespace and the ①② numbering are normalised away; every other character is compared.
 """
 
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import pytest
-from django.conf import settings
+from conftest import shared_data, unavailable
 
-
-def _seeds_dir() -> Path:
-    """../shared/seeds beside the checkout; a worktree one level deeper finds it one folder up."""
-    for folder in Path(settings.BASE_DIR).resolve().parents:
-        if (folder / "shared" / "seeds").is_dir():
-            return folder / "shared" / "seeds"
-    return Path(settings.BASE_DIR).parent / "shared" / "seeds"
-
-
-SEEDS = _seeds_dir()
 FUZHOU, QIEMO, FANGCHENG, CITY = "001", "002", "003", "004"
 
 _BOX_MARK = r'(?:□|<input type="checkbox"/>)'
@@ -36,12 +23,10 @@ def squash(text: str) -> str:
 
 def seed_text(number: str) -> str:
     """The seed plan's text. Missing: the test fails in CI, and skips where shared/ is not beside the checkout."""
-    path = next(iter(sorted(SEEDS.glob(f"{number}_*.txt"))), None)
+    seeds = shared_data("seeds")
+    path = next(iter(sorted(seeds.glob(f"{number}_*.txt"))), None)
     if path is None:
-        message = f"seed {number} not found in {SEEDS}"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        unavailable(f"seed {number} not found in {seeds}")
     return path.read_text(encoding="utf-8")
 
 
