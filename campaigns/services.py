@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.roles import Capability
 from accounts.scoping import can
 from checklists.models import ChecklistTemplate, FormLevel, Submission
-from dashboards.tasks import schedule_refresh
+from core import events
 from units import codes
 from units.models import AdminUnit
 
@@ -99,7 +99,7 @@ def build_work_list(campaign: Campaign) -> int:
     for form in campaign.forms.select_related("template"):
         created += _insert_forms(campaign, form)
     Campaign.objects.filter(pk=campaign.pk).update(work_ready=True)
-    schedule_refresh(campaign.pk, None)
+    events.publish(events.WorkListBuilt(campaign.pk))
     return created
 
 

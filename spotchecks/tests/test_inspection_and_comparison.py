@@ -133,3 +133,20 @@ def test_report_page_and_excel(client, setting, county_office):
 
     wb = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert wb.active["A1"].value == "县级复核误差率比对表"
+
+
+def test_a_problem_found_by_a_spot_check_refreshes_the_dashboards(setting, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from spotchecks.inspections import record_missed_problems
+
+    spot_check, households, inspector = setting
+    item = Inspection.objects.get(spot_check=spot_check, template__code="fangcheng-household",
+                                  household=households[3])
+    item.answers = engine.validate(item.template, fangcheng_household_answers(
+        housing_unsafe="yes", housing_unsafe__desc="屋顶漏雨"), final=True)[0]
+    with mock.patch("dashboards.subscribers.enqueue_refresh") as refresh:
+        with django_capture_on_commit_callbacks(execute=True):
+            [problem] = record_missed_problems(item, by=inspector)
+    assert (problem.source, problem.household_id) == (Problem.Source.COUNTY_RECHECK, households[3].pk)
+    refresh.assert_called_once_with(spot_check.campaign_id, households[3].village_id)
