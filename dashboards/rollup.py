@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from checklists.models import FormLevel, Submission
 from rectification.models import Problem
+from units import codes
 from units.lookups import code_after
 from units.models import AdminUnit
 
@@ -64,7 +65,8 @@ PROBLEM_FILTERS = {
     "problems_total": "TRUE",
     "problems_rectified": f"status IN {_in((P.RECTIFIED, P.CLOSED))}",
     "problems_closed": f"status = '{P.CLOSED}'",
-    "problems_overdue": f"deadline < %(today)s AND status <> '{P.CLOSED}'",
+    # ProblemQuerySet.overdue() in SQL: unresolved (Problem.RESOLVED) and past its deadline.
+    "problems_overdue": f"deadline < %(today)s AND status NOT IN {_in(Problem.RESOLVED)}",
 }
 
 
@@ -211,9 +213,10 @@ def _rebuild(campaign, within: str, today) -> int:
 def _county_of(campaign, unit_code: str | None) -> str | None:
     """The county to refresh for a change at `unit_code`, or None when the whole campaign must be."""
     scope = campaign.scope_unit_id
-    if unit_code is None or len(scope) >= 6 or len(unit_code) < 6:
+    if unit_code is None or codes.is_at_or_below(scope, codes.COUNTY) \
+            or not codes.is_at_or_below(unit_code, codes.COUNTY):
         return None
-    return unit_code[:6]
+    return codes.county_code(unit_code)
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@
 import random
 from datetime import date, timedelta
 
+from units import codes
+
 from . import idnumber
 from .models import Household
 
@@ -43,9 +45,9 @@ def village_household_rows(village_code: str, count: int, seed: int, taken_ids: 
     kinds, weights = zip(*KIND_WEIGHTS)
     rows = []
     for i in range(1, count + 1):
-        number = id_number(rng, village_code[:6])
+        number = id_number(rng, codes.county_code(village_code))
         while number in taken_ids:
-            number = id_number(rng, village_code[:6])
+            number = id_number(rng, codes.county_code(village_code))
         taken_ids.add(number)
         members = rng.choice((1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 7))
         rows.append({

@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.roles import Capability
 from accounts.scoping import can
 from audit.services import acting_as, record_reveal
+from units import codes
 from units.models import AdminUnit
 
 from . import imports
@@ -57,7 +58,7 @@ def seed_demo_households(*, villages: list[AdminUnit], per_village: int, seed: i
     created = 0
     by_county: dict[str, list] = {}
     for village in villages:
-        by_county.setdefault(village.code[:6], []).append(village)
+        by_county.setdefault(codes.county_code(village.code), []).append(village)
     done = 0
     for county_villages in by_county.values():
         batch, taken_ids = [], set()

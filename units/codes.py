@@ -8,6 +8,39 @@ its level. Every other module asks these functions instead of slicing codes itse
 LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village
 
 
+PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = LENGTHS
+
+
+def province_code(code: str) -> str:
+    """The province a code lies in: '411322100001' -> '41'. Like SQL's substr, the cuts below give a
+    code shorter than the cut back unchanged ('4113' -> '4113' for county_code); ask
+    is_at_or_below() first where that matters."""
+    return code[:PROVINCE]
+
+
+def city_code(code: str) -> str:
+    return code[:CITY]
+
+
+def county_code(code: str) -> str:
+    """'411322100001' -> '411322'."""
+    return code[:COUNTY]
+
+
+def township_code(code: str) -> str:
+    return code[:TOWNSHIP]
+
+
+def is_at_or_below(code: str, length: int) -> bool:
+    """Whether a code is at the level of `length` (COUNTY, TOWNSHIP, ...) or below it."""
+    return len(code) >= length
+
+
+def cut_to(code: str, length: int) -> str:
+    """The ancestor of a code at the level of `length` (for levels chosen at run time)."""
+    return code[:length]
+
+
 def is_code(value: str) -> bool:
     return value.isdigit() and len(value) in LENGTHS
 
