@@ -23,7 +23,7 @@ def main():
     from django.db import connection
 
     from accounts.services import grant_role
-    from campaigns.demo import PROVINCE_DOCUMENT
+    from demo.campaigns import PROVINCE_DOCUMENT
     from campaigns.models import Campaign
     from checklists.models import ChecklistTemplate
     from tests.factories import make_campaign

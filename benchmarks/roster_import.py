@@ -21,7 +21,7 @@ import _db
 def roster_file(rows: int, villages: list[str], changed_every: int = 0) -> io.BytesIO:
     from openpyxl import Workbook
 
-    from households.demo import chinese_name, id_number, mobile
+    from demo.households import chinese_name, id_number, mobile
     from households.resources import COLUMNS
     from units import codes
 
