@@ -16,7 +16,6 @@ from units.models import AdminUnit
 from . import comparison, selectors, services
 from .forms import AssignForm, SpotCheckForm
 from .inspections import self_check_of
-from .report_workbook import report_workbook
 
 
 @login_required
@@ -142,8 +141,6 @@ def assign(request, pk):
 def report(request, pk):
     spot_check = selectors.get_spot_check_for(request.user, pk)
     result = comparison.compare(spot_check)
-    if request.GET.get("format") == "xlsx":
-        return report_workbook(spot_check, result)
     unit = request.GET.get("unit", "").strip()
     items = comparison.items_within(result, spot_check, unit) if unit.isdigit() else result.items
     codes = {*result.by_county, *result.by_township, *(code for code, _, _ in result.accountable)}
