@@ -5,10 +5,22 @@ below it (41 → 4113 → 411322 → 411322101 → 411322101001) and the length 
 its level. Every other module asks these functions instead of slicing codes itself.
 """
 
+from django.db import models
+
 LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village
-
-
 PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = LENGTHS
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县"
+    TOWNSHIP = "township", "乡镇"
+    VILLAGE = "village", "村"
+
+
+CODE_LENGTH = dict(zip(Level, LENGTHS))
+LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
 
 
 def province_code(code: str) -> str:
@@ -73,6 +85,4 @@ def subtree_range(code: str) -> tuple[str, str]:
 
 def level_of(code: str):
     """The Level of a code by its length; None for a malformed code."""
-    from .models import LEVEL_BY_LENGTH
-
     return LEVEL_BY_LENGTH.get(len(code)) if code.isdigit() else None
