@@ -25,7 +25,6 @@ from units.models import AdminUnit
 
 from .models import COUNTS, Summary
 
-LENGTHS = (2, 4, 6, 9, 12)
 S = Submission.Status
 CHECKED = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED)
 SUBMITTED = (S.SUBMITTED, S.APPROVED)
@@ -91,7 +90,7 @@ def _figures_sql(campaign, within: str, exact: bool) -> str:
     summed = lambda names: ", ".join(f"SUM({name}) AS {name}" for name in names)  # noqa: E731
     figure = lambda name, source: f"COALESCE({source}.{name}, 0) AS {name}"  # noqa: E731
     return f"""
-        WITH lengths(n) AS (VALUES {", ".join(f"({n})" for n in LENGTHS)}),
+        WITH lengths(n) AS (VALUES {", ".join(f"({n})" for n in codes.LENGTHS)}),
         own_submissions AS (
             SELECT unit_id, {own_submissions} FROM checklists_submission
             WHERE campaign_id = %(campaign)s AND {rows} GROUP BY unit_id),
@@ -274,7 +273,7 @@ def refresh(campaign, unit_code: str | None = None, today=None) -> int:
     if county is None:
         return _rebuild(campaign, campaign.scope_unit_id, today)
     written = refresh_county(campaign, county, today)
-    ancestors = [county[:n] for n in LENGTHS if len(campaign.scope_unit_id) <= n < 6]
+    ancestors = [code for code in codes.ancestor_codes(county) if len(code) >= len(campaign.scope_unit_id)]
     resummed = resum_above(campaign, ancestors, today)
     if resummed < 0:
         return written + refresh(campaign, None, today)  # some child never computed: rebuild all

@@ -126,14 +126,13 @@ def population_root(campaign, unit: AdminUnit) -> str | None:
 def snapshot(campaign, root: str, *, subject, strata, weight_key_households, weight_low_reporting) -> dict:
     """stratum -> [[id, weight], ...], sorted: units of the drawn level, or households on the work list."""
     low = _low_reporting_townships(campaign, root) if weight_low_reporting else set()
-    township = CODE_LENGTH[Level.TOWNSHIP]
     population: dict[str, list] = {}
 
     def weight(code, is_key=False):
         w = 1
         if weight_key_households and is_key:
             w *= KEY_WEIGHT
-        if code[:township] in low:
+        if codes.township_code(code) in low:
             w *= LOW_REPORTING_WEIGHT
         return w
 
