@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -109,8 +107,7 @@ def inspection(request, pk):
 
 
 def _prefill(item):
-    # prefilled_answers reads the household and the template only
-    return prefilled_answers(SimpleNamespace(household=item.household, template=item.template))
+    return prefilled_answers(item.template, item.household)
 
 
 @login_required
