@@ -37,7 +37,7 @@ demo: $(STAMP) assets $(LOCAL_ENV)
 	$(WITH_KEYS) $(BIN)/python manage.py migrate --noinput
 	$(WITH_KEYS) $(BIN)/python manage.py load_divisions $(DIVISIONS)
 	$(WITH_KEYS) $(BIN)/python manage.py load_checklists
-	$(WITH_KEYS) $(BIN)/python manage.py seed_demo --county 411322 --households-per-village 40 --seed 7
+	$(WITH_KEYS) DEMO=1 $(BIN)/python manage.py seed_demo --county 411322 --households-per-village 40 --seed 7
 
 # Without REDIS_URL, Celery tasks run in-process; with it, start `make worker` and `make beat` too.
 # DEBUG=1 lets runserver serve the static files; DEBUG=0 make run needs collectstatic first.

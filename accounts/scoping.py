@@ -13,6 +13,8 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
+from units.codes import ancestor_codes
+
 from .models import AccessStamp, DepartmentGrant, UnitGrant
 from .roles import ROLE_CAPABILITIES, Capability, Role, role_from_permission
 
@@ -176,7 +178,7 @@ def scope_overlapping(user, queryset: QuerySet, capability: str = Capability.VIE
     field = queryset.model.SCOPE_FIELD
     condition = Q()
     for code in codes:
-        ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+        ancestors = ancestor_codes(code)
         condition |= Q(**{f"{field}__subtree": code}) | Q(**{f"{field}__in": ancestors})
     return queryset.filter(condition)
 

@@ -15,6 +15,7 @@ def setup(reset: bool = True, name: str = BENCH_DB):
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdef")
     os.environ.setdefault("FIELD_ENCRYPTION_KEY", "benchmark-only-field-key-0123456789abcdef")
     os.environ.setdefault("HTTPS", "0")
+    os.environ.setdefault("DEMO", "1")  # seed_demo builds the benchmarks' data
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/db).")

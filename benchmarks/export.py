@@ -49,7 +49,7 @@ def main():
     from django.core.management import call_command
     from openpyxl import Workbook
 
-    from campaigns.demo_fill import fill_campaign
+    from demo.fill import fill_campaign
     from checklists.models import ChecklistTemplate
     from exports import tables
     from exports.services import write_workbook

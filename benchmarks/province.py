@@ -23,7 +23,7 @@ def main():
     from django.db import connection
 
     from accounts.services import grant_role
-    from campaigns.demo import PROVINCE_DOCUMENT
+    from demo.campaigns import PROVINCE_DOCUMENT
     from campaigns.models import Campaign
     from checklists.models import ChecklistTemplate
     from tests.factories import make_campaign
@@ -66,6 +66,7 @@ def make_problems(campaign, city_user):
 
     from campaigns.models import Campaign
     from rectification.models import Problem
+    from units import codes
     from units.models import AdminUnit, Department
 
     Problem.objects.filter(campaign=campaign).delete()
@@ -86,7 +87,7 @@ def make_problems(campaign, city_user):
         village = rng.choice(villages)
         status = rng.choice(["open", "rectifying", "rectified", "closed"])
         deadline = (timezone.localdate() + timezone.timedelta(days=rng.randint(-30, 30))).isoformat()
-        department = departments.get((village[:6], rng.choice(["住建局", "教体局", "卫健委", "水利局", "民政局"])), "")
+        department = departments.get((codes.county_code(village), rng.choice(["住建局", "教体局", "卫健委", "水利局", "民政局"])), "")
         buffer.write(f"{campaign.pk},{number},{village},{rng.choice(categories)},基准问题,self_check,"
                      f"{city_user.pk},{now},{status},deadline,{deadline},{department},"
                      f'"","","","","",""\n')

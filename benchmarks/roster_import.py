@@ -21,8 +21,9 @@ import _db
 def roster_file(rows: int, villages: list[str], changed_every: int = 0) -> io.BytesIO:
     from openpyxl import Workbook
 
-    from households.demo import chinese_name, id_number, mobile
+    from demo.households import chinese_name, id_number, mobile
     from households.resources import COLUMNS
+    from units import codes
 
     rng = random.Random(11)
     workbook = Workbook(write_only=True)
@@ -32,9 +33,9 @@ def roster_file(rows: int, villages: list[str], changed_every: int = 0) -> io.By
     kinds = ["脱贫户", "监测户", "十类群体户", "低收入户", "一般户"]
     for i in range(rows):
         village = villages[i % len(villages)]
-        number = id_number(rng, village[:6])
+        number = id_number(rng, codes.county_code(village))
         while number in taken:
-            number = id_number(rng, village[:6])
+            number = id_number(rng, codes.county_code(village))
         taken.add(number)
         head, kind, members = chinese_name(rng), rng.choice(kinds), rng.randint(1, 7)
         able = rng.randint(0, members)

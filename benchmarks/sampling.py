@@ -32,7 +32,7 @@ def main():
     if not AdminUnit.objects.filter(code="41").exists():
         call_command("load_divisions", str(HENAN))
     province = AdminUnit.objects.get(code="41")
-    user = grant_role(username="bench_city", role="viewer", unit_code="41", password="x").user
+    user = grant_role(username="bench_city", role="viewer", unit_code="41", password="bench-only-Sampling-2026").user
     user.is_superuser = True
     user.save()
     campaign = Campaign.objects.filter(scope_unit=province).first() or make_campaign(province, [], by=user)

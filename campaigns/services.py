@@ -1,16 +1,15 @@
 from dataclasses import dataclass
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from accounts.roles import Capability
 from accounts.scoping import can
-from checklists.models import ChecklistTemplate, FormLevel, Submission
-from dashboards.tasks import schedule_refresh
+from checklists.models import ChecklistTemplate, FormLevel
 from units import codes
 from units.models import AdminUnit
 
 from . import tasks
+from .worklist import build_work_list  # noqa: F401 - the synchronous build, for tests, demo and benchmarks
 from .models import Campaign, CampaignForm, Phase
 from .targets import KEY_PERSONS, Targets
 
@@ -95,37 +94,3 @@ def create_campaign_unchecked(*, by, name, document_number, issuing_unit, scope_
     return campaign
 
 
-def build_work_list(campaign: Campaign) -> int:
-    """One not-started submission per form and subject its targets reach; running again adds nothing."""
-    created = 0
-    for form in campaign.forms.select_related("template"):
-        created += _insert_forms(campaign, form)
-    Campaign.objects.filter(pk=campaign.pk).update(work_ready=True)
-    schedule_refresh(campaign.pk, None)
-    return created
-
-
-def _insert_forms(campaign: Campaign, form: CampaignForm) -> int:
-    """A form's submissions, written by the database in one INSERT … SELECT over the targets'
-    query: a province's two million rows never pass through Python. Existing forms are left
-    alone (ON CONFLICT DO NOTHING)."""
-    template, targets, scope = form.template, form.targets, campaign.scope_unit_id
-    constants = {"campaign_id": campaign.pk, "template_id": template.pk, "status": Submission.Status.NOT_STARTED,
-                 "version": 0, "return_reason": "", "updated_at": timezone.now()}
-    if template.level == FormLevel.HOUSEHOLD:
-        subjects = targets.households(scope).order_by().values_list("village_id", "id", "is_key_")
-        columns = ["unit_id", "household_id", "is_key"]
-    else:
-        subjects = targets.units(scope, template.level).order_by().values_list("code")
-        columns, constants["is_key"] = ["unit_id"], False
-    select, params = subjects.query.sql_with_params()
-    json_empty = "CAST('{}' AS jsonb)" if connection.vendor == "postgresql" else "'{}'"
-    # WHERE 1 = 1 keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
-    sql = f"""
-        INSERT INTO {Submission._meta.db_table} (answers, {', '.join([*constants, *columns])})
-        SELECT {json_empty}, {', '.join(['%s'] * len(constants))}, subjects.*
-        FROM ({select}) subjects WHERE 1 = 1
-        ON CONFLICT DO NOTHING"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*constants.values(), *params])
-        return cursor.rowcount

@@ -4,7 +4,7 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def build_work_list(campaign_id: int) -> int:
     from .models import Campaign
-    from .services import build_work_list as build
+    from .worklist import build_work_list as build
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     return build(campaign) if campaign else 0

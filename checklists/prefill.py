@@ -9,8 +9,8 @@ REGISTERED_KINDS = {Household.Kind.MONITORED}
 SOURCES = ("members", "members_able_to_work", "registered")  # what a question's `prefill` may name
 
 
-def prefilled_answers(submission) -> dict:
-    household = submission.household
+def prefilled_answers(template, household) -> dict:
+    """What a form of `template` about `household` starts with (a self-check or a spot check's inspection)."""
     if household is None:
         return {}
     sources = {
@@ -20,6 +20,6 @@ def prefilled_answers(submission) -> dict:
     }
     return {
         q.key: sources[q.prefill]
-        for q in structure(submission.template)[1]
+        for q in structure(template)[1]
         if q.prefill and q.prefill in sources
     }

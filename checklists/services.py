@@ -4,8 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dashboards.tasks import schedule_refresh
-from rectification.services import sync_problems_from_submission
+from core import events
 
 from . import engine
 from .definitions import content_hash
@@ -84,7 +83,8 @@ def _write(submission: Submission, version: int, *, by, action: str, note: str =
     if not updated:
         raise StaleSubmission(CONFLICT)
     SubmissionEvent.objects.create(submission=submission, action=action, by=by, note=note)
-    schedule_refresh(submission.campaign_id, submission.unit_id)
+    events.publish(events.SubmissionChanged(submission.pk, campaign_id=submission.campaign_id,
+                                            unit_id=submission.unit_id))
     submission.refresh_from_db()
     return submission
 
@@ -144,7 +144,8 @@ def submit(submission: Submission, *, by, data, version: int) -> tuple[Submissio
         status=Submission.Status.SUBMITTED, checker=by, submitted_at=timezone.now(), return_reason="",
         reviewer=None, reviewed_at=None,
     )
-    sync_problems_from_submission(submission, by=by)
+    events.publish(events.SubmissionSubmitted(submission.pk, campaign_id=submission.campaign_id,
+                                              unit_id=submission.unit_id, by_id=by.pk))
     return submission, {}
 
 

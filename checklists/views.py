@@ -21,7 +21,7 @@ def _latest_events(submission) -> dict:
 
 
 def _page(request, submission, *, values=None, errors=None, status=200, conflict=""):
-    values = values if values is not None else (submission.answers or prefilled_answers(submission))
+    values = values if values is not None else (submission.answers or prefilled_answers(submission.template, submission.household))
     return render(request, "checklists/submission.html", {
         "submission": submission,
         "sections": engine.layout(submission.template, values, errors or {}),

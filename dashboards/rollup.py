@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from checklists.models import FormLevel, Submission
 from rectification.models import Problem
+from units import codes
 from units.lookups import code_after
 from units.models import AdminUnit
 
 from .models import COUNTS, Summary
 
-LENGTHS = (2, 4, 6, 9, 12)
 S = Submission.Status
 CHECKED = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED)
 SUBMITTED = (S.SUBMITTED, S.APPROVED)
@@ -64,7 +64,8 @@ PROBLEM_FILTERS = {
     "problems_total": "TRUE",
     "problems_rectified": f"status IN {_in((P.RECTIFIED, P.CLOSED))}",
     "problems_closed": f"status = '{P.CLOSED}'",
-    "problems_overdue": f"deadline < %(today)s AND status <> '{P.CLOSED}'",
+    # ProblemQuerySet.overdue() in SQL: unresolved (Problem.RESOLVED) and past its deadline.
+    "problems_overdue": f"deadline < %(today)s AND status NOT IN {_in(Problem.RESOLVED)}",
 }
 
 
@@ -89,7 +90,7 @@ def _figures_sql(campaign, within: str, exact: bool) -> str:
     summed = lambda names: ", ".join(f"SUM({name}) AS {name}" for name in names)  # noqa: E731
     figure = lambda name, source: f"COALESCE({source}.{name}, 0) AS {name}"  # noqa: E731
     return f"""
-        WITH lengths(n) AS (VALUES {", ".join(f"({n})" for n in LENGTHS)}),
+        WITH lengths(n) AS (VALUES {", ".join(f"({n})" for n in codes.LENGTHS)}),
         own_submissions AS (
             SELECT unit_id, {own_submissions} FROM checklists_submission
             WHERE campaign_id = %(campaign)s AND {rows} GROUP BY unit_id),
@@ -211,9 +212,10 @@ def _rebuild(campaign, within: str, today) -> int:
 def _county_of(campaign, unit_code: str | None) -> str | None:
     """The county to refresh for a change at `unit_code`, or None when the whole campaign must be."""
     scope = campaign.scope_unit_id
-    if unit_code is None or len(scope) >= 6 or len(unit_code) < 6:
+    if unit_code is None or codes.is_at_or_below(scope, codes.COUNTY) \
+            or not codes.is_at_or_below(unit_code, codes.COUNTY):
         return None
-    return unit_code[:6]
+    return codes.county_code(unit_code)
 
 
 @transaction.atomic
@@ -271,7 +273,7 @@ def refresh(campaign, unit_code: str | None = None, today=None) -> int:
     if county is None:
         return _rebuild(campaign, campaign.scope_unit_id, today)
     written = refresh_county(campaign, county, today)
-    ancestors = [county[:n] for n in LENGTHS if len(campaign.scope_unit_id) <= n < 6]
+    ancestors = [code for code in codes.ancestor_codes(county) if len(code) >= len(campaign.scope_unit_id)]
     resummed = resum_above(campaign, ancestors, today)
     if resummed < 0:
         return written + refresh(campaign, None, today)  # some child never computed: rebuild all

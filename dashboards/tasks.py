@@ -3,26 +3,28 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from units import codes
+
 DEBOUNCE_SECONDS = 5
 
 
 def _key(campaign_id: int, unit_code: str | None) -> str:
-    return f"rollup-pending:{campaign_id}:{(unit_code or '')[:6]}"
+    return f"rollup-pending:{campaign_id}:{codes.county_code(unit_code or '')}"
 
 
 def schedule_refresh(campaign_id: int, unit_code: str | None) -> None:
-    """After the current transaction commits, refresh the figures a change touches — once per
-    county per few seconds however many changes arrive (debounced, not one job per keystroke).
-    With the broker down the change is saved all the same and the figures wait for the next
-    change or the nightly rebuild."""
+    """After the current transaction commits, refresh the figures a change touches (see enqueue_refresh)."""
+    transaction.on_commit(lambda: enqueue_refresh(campaign_id, unit_code))
 
-    def enqueue():
-        # The key expires by itself: a run whose worker died never blocks later refreshes for long.
-        if cache.add(_key(campaign_id, unit_code), 1, timeout=DEBOUNCE_SECONDS * 12):
-            if refresh_summaries.send_or_log((campaign_id, unit_code), countdown=DEBOUNCE_SECONDS) is None:
-                cache.delete(_key(campaign_id, unit_code))  # not queued: the next change tries again
 
-    transaction.on_commit(enqueue)
+def enqueue_refresh(campaign_id: int, unit_code: str | None) -> None:
+    """Refresh the figures a committed change touches — once per county per few seconds however many
+    changes arrive (debounced, not one job per keystroke). With the broker down the change is saved
+    all the same and the figures wait for the next change or the nightly rebuild."""
+    # The key expires by itself: a run whose worker died never blocks later refreshes for long.
+    if cache.add(_key(campaign_id, unit_code), 1, timeout=DEBOUNCE_SECONDS * 12):
+        if refresh_summaries.send_or_log((campaign_id, unit_code), countdown=DEBOUNCE_SECONDS) is None:
+            cache.delete(_key(campaign_id, unit_code))  # not queued: the next change tries again
 
 
 @shared_task(acks_late=True)

@@ -22,6 +22,7 @@ from households.models import Household
 from rectification.access import problems_for
 from rectification.filters import ProblemFilter
 from rectification.models import Problem
+from units import codes
 from units.models import AdminUnit, Department
 
 KIND_LABELS = dict(Household.Kind.choices)
@@ -107,7 +108,7 @@ def appendix_table(campaign, template, unit) -> Table:
         for values in forms.values_list(*fields).iterator(chunk_size=CHUNK):
             (unit_id, answers, status, submitted_at, reviewed_at, checker, reviewer, number, head, kind,
              village_type) = values
-            township = unit_id[:9]
+            township = codes.township_code(unit_id)
             if township != current:
                 if subtotals and current is not None:
                     yield current, _subtotal_row(names, current, lead, plan, totals), True
@@ -185,7 +186,7 @@ def ledger_table(campaign, unit, user, params: dict) -> Table:
     groups = dict(problems.annotate(g=Substr("unit_id", 1, 9)).values_list("g").annotate(n=Count("pk"))
                   .values_list("g", "n").order_by())
     names = _names(unit.code)
-    departments = dict(Department.objects.filter(county__code__subtree=unit.code[:6]).values_list("pk", "name"))
+    departments = dict(Department.objects.filter(county__code__subtree=codes.county_code(unit.code)).values_list("pk", "name"))
     statuses, modes, sources = dict(Problem.Status.choices), dict(Problem.Mode.choices), dict(Problem.Source.choices)
 
     def rows():
@@ -194,8 +195,9 @@ def ledger_table(campaign, unit, user, params: dict) -> Table:
         for index, (number, unit_id, head, category, description, source, department_id, person, mode, deadline,
                     measure, status, rectified_at, closed_at) in enumerate(
                 problems.values_list(*fields).iterator(chunk_size=CHUNK), start=1):
-            yield unit_id[:9], [
-                index, f"{campaign.year}-{campaign.pk}-{number:06d}", names.get(unit_id[:9], ""),
+            township = codes.township_code(unit_id)
+            yield township, [
+                index, f"{campaign.year}-{campaign.pk}-{number:06d}", names.get(township, ""),
                 names.get(unit_id, ""),
                 head or "", category, description, sources.get(source, source),
                 departments.get(department_id, "所在乡镇（街道）"), person, modes.get(mode, mode), deadline, measure,

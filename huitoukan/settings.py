@@ -4,6 +4,7 @@ DATABASE_URL  PostgreSQL in production (postgres://user@host:5432/name); SQLite 
 REDIS_URL     Celery broker and result backend; when unset, tasks run in-process (eager).
 SECRET_KEY, FIELD_ENCRYPTION_KEY  required: the settings refuse to load without them.
 DEBUG         off unless DEBUG=1.
+DEMO          1 installs the demo app (seed_demo); off in production.
 HTTPS         1 (default): SSL redirect, HSTS and secure cookies; 0 for a plain-http intranet.
 ALLOWED_HOSTS, the security, throttling and e-mail settings below: each settable by env.
 """
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "exports",
     "spotchecks",
 ]
+if env_bool("DEMO", False):
+    INSTALLED_APPS.append("demo")  # seed_demo and its demo data; production leaves DEMO unset
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("problems/", include("rectification.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
+    path("reports/", include("exports.report_urls")),
     path("spotchecks/", include("spotchecks.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),

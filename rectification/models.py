@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from units import codes
+
 
 # Deadline for ordering: problems without one sort last. Shared by the index and the ledger view.
 DEADLINE_KEY = Coalesce("deadline", Value(date(9999, 12, 31)), output_field=models.DateField())
@@ -163,12 +165,12 @@ class Problem(models.Model):
 
     @property
     def township_code(self) -> str:
-        return self.unit_id[:9] if len(self.unit_id) >= 9 else ""
+        return codes.township_code(self.unit_id) if codes.is_at_or_below(self.unit_id, codes.TOWNSHIP) else ""
 
     @property
     def county_code(self) -> str:
         """The county whose departments this problem may be routed to; none above county level."""
-        return self.unit_id[:6] if len(self.unit_id) >= 6 else ""
+        return codes.county_code(self.unit_id) if codes.is_at_or_below(self.unit_id, codes.COUNTY) else ""
 
     @property
     def lead_label(self) -> str:

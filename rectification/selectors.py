@@ -6,6 +6,7 @@ from django.http import Http404
 
 from accounts.roles import ROLE_CAPABILITIES, Capability
 from accounts.scoping import can, grants_of, scope, scope_codes
+from units import codes
 
 from .models import Evidence, ExtensionRequest, Notification, Problem, ProblemCoDepartment
 
@@ -95,7 +96,7 @@ def unread_notifications(user):
 
 def responsible_candidates(problem: Problem):
     """Users who may be named 责任人: a role on the problem's unit (above or below it), or in its lead or co-units."""
-    unit_codes = [problem.unit_id[:n] for n in (2, 4, 6, 9, 12) if n <= len(problem.unit_id)]
+    unit_codes = [*codes.ancestor_codes(problem.unit_id), problem.unit_id]
     departments = [problem.department_id, *(d.pk for d in problem.co_departments.all())]
     return (
         get_user_model().objects.filter(is_active=True).filter(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,8 +10,10 @@ from accounts.roles import Capability
 from campaigns.access import campaigns_for
 from campaigns.models import Campaign
 from checklists import engine
+from checklists.models import Submission
+from core import events
 from core.crypto import encrypt_text
-from dashboards.tasks import schedule_refresh
+from units import codes
 from units.access import departments_for
 from units.models import Department
 
@@ -37,9 +40,9 @@ def allocate_numbers(campaign_id: int, count: int) -> range:
 
 def department_for(unit_code: str, name: str) -> Department | None:
     """The county department of that name, where a problem of this unit is routed by default."""
-    if not name or len(unit_code) < 6:
+    if not name or not codes.is_at_or_below(unit_code, codes.COUNTY):
         return None
-    department, _ = Department.objects.get_or_create(county_id=unit_code[:6], name=name)
+    department, _ = Department.objects.get_or_create(county_id=codes.county_code(unit_code), name=name)
     return department
 
 
@@ -115,8 +118,11 @@ def open_problems(drafts: list[NewProblem], *, by) -> list[Problem]:
                      note=d.note or p.get_source_display())
         for p, d in zip(created, drafts)
     ])
-    for campaign_id, unit_id in dict.fromkeys((p.campaign_id, p.unit_id) for p in created):
-        schedule_refresh(campaign_id, unit_id)
+    opened_in = {}
+    for p in created:
+        opened_in.setdefault((p.campaign_id, p.unit_id), []).append(p.pk)
+    for (campaign_id, unit_id), problem_ids in opened_in.items():
+        events.publish(events.ProblemOpened(tuple(problem_ids), campaign_id=campaign_id, unit_id=unit_id))
     return created
 
 
@@ -128,11 +134,21 @@ def open_problem(draft: NewProblem, *, by) -> Problem:
 def record_event(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
     ProblemEvent.objects.create(problem=problem, action=action, from_status=before, to_status=problem.status,
                                 by=by, note=note)
-    schedule_refresh(problem.campaign_id, problem.unit_id)
+    if action == A.CLOSE:
+        events.publish(events.ProblemClosed(problem.pk, campaign_id=problem.campaign_id, unit_id=problem.unit_id))
+    else:
+        events.publish(events.ProblemChanged(problem.pk, campaign_id=problem.campaign_id, unit_id=problem.unit_id,
+                                             action=action))
 
 
 def locked(problem: Problem) -> Problem:
     return Problem.objects.select_for_update().select_related("campaign").get(pk=problem.pk)
+
+
+def on_submission_submitted(event: events.SubmissionSubmitted) -> None:
+    """Subscribed inside the submit's transaction: the ledger stands or falls with the form."""
+    submission = Submission.objects.select_related("template").get(pk=event.submission_id)
+    sync_problems_from_submission(submission, by=get_user_model().objects.get(pk=event.by_id))
 
 
 @transaction.atomic
@@ -202,7 +218,7 @@ def record_problem(*, by, campaign: Campaign, unit, source: str, category: str, 
 
 def _check_department(by, unit_code: str, department: Department) -> None:
     """A problem goes only to a department of its own county, and one the actor can see."""
-    if len(unit_code) < 6 or department.county_id != unit_code[:6]:
+    if not codes.is_at_or_below(unit_code, codes.COUNTY) or department.county_id != codes.county_code(unit_code):
         raise ProblemError(f"责任单位“{department.name}”不属于问题所在的县")
     if not departments_for(by).filter(pk=department.pk).exists():
         raise ProblemError(f"责任单位“{department.name}”不在您的管辖范围内")

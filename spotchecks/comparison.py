@@ -9,19 +9,16 @@ from dataclasses import dataclass, field
 
 from checklists import engine
 from checklists.models import Submission
-from units.models import CODE_LENGTH, Level
+from units import codes
 
 from .models import Inspection
 
 IDENTIFICATION_IN, IDENTIFICATION_OUT = "wrongly_out", "wrongly_in"  # 应进未进, 应出未出
-COUNTY, TOWNSHIP = CODE_LENGTH[Level.COUNTY], CODE_LENGTH[Level.TOWNSHIP]
-
-
 def _groups(unit_code: str) -> list[tuple[str, str]]:
     """(level, code) of the units a form's result counts for: its county, and its township if it has one."""
-    groups = [("county", unit_code[:COUNTY])]
-    if len(unit_code) >= TOWNSHIP:
-        groups.append(("township", unit_code[:TOWNSHIP]))
+    groups = [("county", codes.county_code(unit_code))]
+    if codes.is_at_or_below(unit_code, codes.TOWNSHIP):
+        groups.append(("township", codes.township_code(unit_code)))
     return groups
 
 

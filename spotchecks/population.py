@@ -1,7 +1,11 @@
 """What a spot check may draw from: the population snapshot and the forms of each subject's level."""
 
+from django.db.models import Count
+from django.db.models.functions import Substr
+
 from checklists.models import FormLevel, Submission
-from dashboards.models import Summary
+from rectification.models import Problem
+from units import codes
 from units.models import CODE_LENGTH, AdminUnit, Level
 
 from .models import SpotCheck
@@ -80,19 +84,29 @@ def forms_for(campaign, subject: str, chosen=()) -> list:
 def _stratum(code: str, strata: str) -> str:
     if strata == Strata.NONE:
         return "all"
-    return code[:CODE_LENGTH[Level.COUNTY if strata == Strata.COUNTY else Level.TOWNSHIP]]
+    return codes.county_code(code) if strata == Strata.COUNTY else codes.township_code(code)
 
 
 def _low_reporting_townships(campaign, root: str) -> set[str]:
-    """Townships reporting fewer problems per 100 households than the median of their county."""
+    """Townships reporting fewer problems per 100 households than the median of their county.
+
+    Read from the ledger and the work list themselves (problems not withdrawn, household forms),
+    the same figures the dashboards sum, so a draw never waits for nor depends on the read side.
+    """
+    township = Substr("unit_id", 1, CODE_LENGTH[Level.TOWNSHIP])
+    deep_enough = {"unit__code__subtree": root, "unit__level__in": [Level.TOWNSHIP, Level.VILLAGE]}
+    households = dict(
+        Submission.objects.filter(campaign=campaign, template__level=FormLevel.HOUSEHOLD, **deep_enough)
+        .annotate(township=township).order_by().values("township").annotate(n=Count("pk"))
+        .values_list("township", "n"))
+    problems = dict(
+        Problem.objects.filter(campaign=campaign, **deep_enough).exclude(status=Problem.Status.WITHDRAWN)
+        .annotate(township=township).order_by().values("township").annotate(n=Count("pk"))
+        .values_list("township", "n"))
     low = set()
-    summaries = Summary.objects.filter(campaign=campaign, unit__code__subtree=root,
-                                       unit__level=Level.TOWNSHIP).values_list("unit_id", "problems_total",
-                                                                                "households_total")
     by_county: dict[str, list] = {}
-    for code, problems, households in summaries:
-        if households:
-            by_county.setdefault(code[:CODE_LENGTH[Level.COUNTY]], []).append((code, problems / households))
+    for code, count in households.items():
+        by_county.setdefault(codes.county_code(code), []).append((code, problems.get(code, 0) / count))
     for rows in by_county.values():
         rates = sorted(rate for _, rate in rows)
         median = rates[len(rates) // 2]
@@ -112,14 +126,13 @@ def population_root(campaign, unit: AdminUnit) -> str | None:
 def snapshot(campaign, root: str, *, subject, strata, weight_key_households, weight_low_reporting) -> dict:
     """stratum -> [[id, weight], ...], sorted: units of the drawn level, or households on the work list."""
     low = _low_reporting_townships(campaign, root) if weight_low_reporting else set()
-    township = CODE_LENGTH[Level.TOWNSHIP]
     population: dict[str, list] = {}
 
     def weight(code, is_key=False):
         w = 1
         if weight_key_households and is_key:
             w *= KEY_WEIGHT
-        if code[:township] in low:
+        if codes.township_code(code) in low:
             w *= LOW_REPORTING_WEIGHT
         return w
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.roles import Capability, Role
 from accounts.scoping import can, grants_of, holds, scope
 from campaigns.models import Phase
+from units import codes
 from units.models import CODE_LENGTH, AdminUnit, Level
 
 from .models import InspectorAssignment, Inspection, SpotCheck
@@ -30,7 +31,7 @@ LENGTHS = sorted(CODE_LENGTH.values())
 
 def checking_code(kind: str, unit_code: str) -> str:
     """The checking unit's code: the drawn scope cut to the level of the office that checks."""
-    return unit_code[:CODE_LENGTH[CHECKING_LEVEL[kind]]]
+    return codes.cut_to(unit_code, CODE_LENGTH[CHECKING_LEVEL[kind]])
 
 
 def checked_code(checking: str, sampled: str) -> str:

@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,7 +14,6 @@ from units.models import AdminUnit
 from . import comparison, selectors, services
 from .forms import AssignForm, SpotCheckForm
 from .inspections import self_check_of
-from .report_workbook import report_workbook
 
 
 @login_required
@@ -110,8 +107,7 @@ def inspection(request, pk):
 
 
 def _prefill(item):
-    # prefilled_answers reads the household and the template only
-    return prefilled_answers(SimpleNamespace(household=item.household, template=item.template))
+    return prefilled_answers(item.template, item.household)
 
 
 @login_required
@@ -142,8 +138,6 @@ def assign(request, pk):
 def report(request, pk):
     spot_check = selectors.get_spot_check_for(request.user, pk)
     result = comparison.compare(spot_check)
-    if request.GET.get("format") == "xlsx":
-        return report_workbook(spot_check, result)
     unit = request.GET.get("unit", "").strip()
     items = comparison.items_within(result, spot_check, unit) if unit.isdigit() else result.items
     codes = {*result.by_county, *result.by_township, *(code for code, _, _ in result.accountable)}

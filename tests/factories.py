@@ -4,7 +4,7 @@ import itertools
 import random
 
 from accounts.services import grant_role
-from households.demo import chinese_name, id_number
+from demo.households import chinese_name, id_number
 from households.models import Household
 from units.models import CODE_LENGTH, LEVEL_BY_LENGTH, AdminUnit
 

@@ -4,25 +4,7 @@ from django.urls import reverse
 from accounts.roles import DEPARTMENT_PERMISSION, UNIT_ROLES, unit_permission
 
 from . import codes
-
-
-class Level(models.TextChoices):
-    PROVINCE = "province", "省"
-    CITY = "city", "市"
-    COUNTY = "county", "县"
-    TOWNSHIP = "township", "乡镇"
-    VILLAGE = "village", "村"
-
-
-# Official division codes (统计用区划代码) have a fixed length per level.
-CODE_LENGTH = {
-    Level.PROVINCE: 2,
-    Level.CITY: 4,
-    Level.COUNTY: 6,
-    Level.TOWNSHIP: 9,
-    Level.VILLAGE: 12,
-}
-LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
+from .codes import CODE_LENGTH, LEVEL_BY_LENGTH, Level  # noqa: F401 - defined with the code arithmetic
 
 
 class AdminUnitQuerySet(models.QuerySet):

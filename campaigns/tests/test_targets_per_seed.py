@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from campaigns.demo import seed_forms
+from demo.campaigns import seed_forms
 from campaigns.services import build_work_list, create_campaign
 from checklists.models import FormLevel, Submission
 from households.models import Household

@@ -50,7 +50,7 @@ def test_prefill_raises_no_problem_for_a_household_without_one(templates, county
     campaign = make_campaign(county, [template], by=county_office, target_kinds=Household.Kind.values)
     for household, (kind, persons) in zip(households, CASES):
         submission = Submission.objects.get(campaign=campaign, household=household)
-        prefill = prefilled_answers(submission)
+        prefill = prefilled_answers(submission.template, submission.household)
         assert key in prefill
         flags = {q.key: "no" for q in Question.objects.filter(template=template, kind="flag")}
         data = {**flags, **NO_PROBLEM[code](household), **prefill}
@@ -68,7 +68,7 @@ def test_registry_status_is_the_prefilled_inclusion(templates, county, village, 
                              target_kinds=Household.Kind.values)
     for household in households:
         submission = Submission.objects.get(campaign=campaign, household=household)
-        assert prefilled_answers(submission)["registered"] == truly_included(household), household.kind
+        assert prefilled_answers(submission.template, submission.household)["registered"] == truly_included(household), household.kind
 
 
 def test_an_exited_household_that_fell_back_below_the_standard_is_wrongly_out(templates, county, village,
@@ -77,7 +77,7 @@ def test_an_exited_household_that_fell_back_below_the_standard_is_wrongly_out(te
     template, household = templates["city-identification"], make_household(village)
     campaign = make_campaign(county, [template], by=county_office)
     submission = Submission.objects.get(campaign=campaign, household=household)
-    data = {**prefilled_answers(submission), "meets_standard": "yes", "wrongly_out": "no", "wrongly_in": "no",
+    data = {**prefilled_answers(submission.template, submission.household), "meets_standard": "yes", "wrongly_out": "no", "wrongly_in": "no",
             "no_archive": "no"}
     _, errors = services.submit(submission, by=checker, data=data, version=submission.version)
     assert set(errors) == {"wrongly_out"}

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook
 
 from households import imports
-from households.demo import id_number
+from demo.households import id_number
 from households.models import Household
 from households.resources import COLUMNS
 

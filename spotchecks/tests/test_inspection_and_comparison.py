@@ -126,10 +126,35 @@ def test_report_page_and_excel(client, setting, county_office):
     client.force_login(county_office)
     body = client.get(reverse("spotchecks:report", args=[spot_check.pk])).content.decode()
     assert "问责名单" in body and "应进未进" in body and "33.3%" in body
-    response = client.get(reverse("spotchecks:report", args=[spot_check.pk]), {"format": "xlsx"})
+    assert reverse("reports:spot_check", args=[spot_check.pk]) in body  # the page offers the download
+    response = client.get(reverse("reports:spot_check", args=[spot_check.pk]))
     from io import BytesIO
 
     from openpyxl import load_workbook
 
     wb = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert wb.active["A1"].value == "县级复核误差率比对表"
+
+
+def test_a_problem_found_by_a_spot_check_refreshes_the_dashboards(setting, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from spotchecks.inspections import record_missed_problems
+
+    spot_check, households, inspector = setting
+    item = Inspection.objects.get(spot_check=spot_check, template__code="fangcheng-household",
+                                  household=households[3])
+    item.answers = engine.validate(item.template, fangcheng_household_answers(
+        housing_unsafe="yes", housing_unsafe__desc="屋顶漏雨"), final=True)[0]
+    with mock.patch("dashboards.subscribers.enqueue_refresh") as refresh:
+        with django_capture_on_commit_callbacks(execute=True):
+            [problem] = record_missed_problems(item, by=inspector)
+    assert (problem.source, problem.household_id) == (Problem.Source.COUNTY_RECHECK, households[3].pk)
+    refresh.assert_called_once_with(spot_check.campaign_id, households[3].village_id)
+
+
+def test_the_report_download_is_hidden_from_a_user_without_the_spot_check(client, setting, django_user_model):
+    spot_check, _, _ = setting
+    client.force_login(django_user_model.objects.create_user("nobody", password="x"))
+    assert client.get(reverse("reports:spot_check", args=[spot_check.pk])).status_code == 404
+    assert client.get(reverse("reports:spot_check", args=[spot_check.pk + 1000])).status_code == 404

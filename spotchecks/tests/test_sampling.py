@@ -137,3 +137,32 @@ def test_inspectors_fill_the_chosen_subset_of_forms(campaign, county, county_off
     assert set(whole.inspections.values_list("template__code", flat=True)) == {"fangcheng-village",
                                                                                "fangcheng-household"}
     assert whole.inspections.filter(household=household).exists()  # a sampled village brings its households
+
+
+def test_townships_reporting_fewer_problems_than_their_county_median_weigh_double(campaign, county, county_office,
+                                                                                 villages):
+    """Rates read from the ledger and the work list: problems (not withdrawn) per household form."""
+    from campaigns.services import build_work_list
+    from rectification.models import Problem
+    from rectification.services import NewProblem, open_problems
+
+    for township in ("100", "101", "102"):
+        for v in ("001", "002"):
+            make_household(next(u for u in villages if u.code == f"411322{township}{v}"))
+    build_work_list(campaign)
+
+    def problem(unit_id):
+        return NewProblem(campaign_id=campaign.pk, unit_id=unit_id, source=Problem.Source.UNANNOUNCED,
+                          category="住房保障", description="墙体开裂")
+
+    opened = open_problems([problem("411322100001"), problem("411322100002"), problem("411322101001"),
+                            problem("411322102001")], by=county_office)
+    Problem.objects.filter(pk=opened[-1].pk).update(status=Problem.Status.WITHDRAWN)  # does not count
+    # per household form: township 100 → 1.0, 101 → 0.5, 102 → 0; the median is 0.5, so only 102 is low
+    spot_check = services.create_spot_check(by=county_office, campaign=campaign, unit=county, kind="county",
+                                            subject="village", strata="township", size_per_stratum=2, seed=1,
+                                            weight_low_reporting=True)
+    weights = {code: weight for members in spot_check.population.values() for code, weight in members}
+    assert {code for code, weight in weights.items() if weight == 2} == {
+        u.code for u in villages if u.code.startswith("411322102")}
+    assert set(weights.values()) == {1, 2}

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from units.demo import DEMO_EXIT_YEARS, give_demo_exit_years
+from demo.units import DEMO_EXIT_YEARS, give_demo_exit_years
 from units.models import AdminUnit
 from tests.factories import make_unit
 

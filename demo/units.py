@@ -2,7 +2,7 @@
 
 import random
 
-from .models import AdminUnit
+from units.models import AdminUnit
 
 DEMO_EXIT_YEARS = (2016, 2017, 2018, 2019)  # 贫困村 of the seeds' counties exited between 2016 and 2019
 BATCH = 5000

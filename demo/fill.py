@@ -13,6 +13,7 @@ from checklists.engine import DESC_SUFFIX, NO, YES, structure
 from checklists.models import FormLevel, QuestionKind, Submission
 from rectification.models import Problem, ProblemEvent
 from rectification.services import allocate_numbers, department_for
+from units import codes
 
 DESCRIPTIONS = {
     "住房保障": "东屋墙体有明显裂缝，未做安全鉴定", "教育帮扶": "家中有学生未享受教育资助",
@@ -107,6 +108,12 @@ class _Filler:
         return []
 
     def write(self, forms, problems) -> None:
+        # Not through rectification.services.open_problems, on purpose: demo problems are written as
+        # they stand weeks into a campaign (rectifying, rectified, closed, with rectifier and closer),
+        # 20,000 forms at a time for a province, and open_problems would write each one open and
+        # then again to move it on. Numbers still come from allocate_numbers, and every row gets
+        # its creation event, as open_problems gives it; no domain event is published, since
+        # seed_demo rebuilds the figures itself once everything is written.
         _update_forms(forms)
         rows = [self._problem(form, q, number)
                 for (form, q), number in zip(problems, allocate_numbers(self.campaign.pk, len(problems)))]
@@ -118,7 +125,7 @@ class _Filler:
         self.problems += len(rows)
 
     def _problem(self, form, q, number) -> Problem:
-        rng, now, key = self.rng, self.now, (form.unit_id[:6], q.department)
+        rng, now, key = self.rng, self.now, (codes.county_code(form.unit_id), q.department)
         if key not in self.departments:
             self.departments[key] = department_for(form.unit_id, q.department)
         status = rng.choices(["open", "rectifying", "rectified", "closed"], [25, 30, 15, 30])[0]

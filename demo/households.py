@@ -3,8 +3,11 @@
 import random
 from datetime import date, timedelta
 
-from . import idnumber
-from .models import Household
+from households import idnumber
+from households.bulk import write_households
+from households.models import Household
+from units import codes
+from units.models import AdminUnit
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "建国军华明伟强磊洋勇艳杰娟涛超秀英霞平刚桂兰玉芳红梅丽丹萍鹏宇浩志春海波峰永东新福德成文国庆生金凤小云彩玲娥荣花振保全喜来根"
@@ -43,9 +46,9 @@ def village_household_rows(village_code: str, count: int, seed: int, taken_ids: 
     kinds, weights = zip(*KIND_WEIGHTS)
     rows = []
     for i in range(1, count + 1):
-        number = id_number(rng, village_code[:6])
+        number = id_number(rng, codes.county_code(village_code))
         while number in taken_ids:
-            number = id_number(rng, village_code[:6])
+            number = id_number(rng, codes.county_code(village_code))
         taken_ids.add(number)
         members = rng.choice((1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 7))
         rows.append({
@@ -61,3 +64,28 @@ def village_household_rows(village_code: str, count: int, seed: int, taken_ids: 
         })
     return rows
 
+
+def seed_demo_households(*, villages: list[AdminUnit], per_village: int, seed: int, progress=None) -> int:
+    """Create demo households for each village that has none yet, a county at a time.
+
+    Returns the number of households created. Safe to run again: a village that already has
+    households is left as it is, so nothing is created twice. Demo data is not audited.
+    """
+    filled = set(Household.objects.filter(village__code__in=[v.code for v in villages])
+                 .values_list("village_id", flat=True).distinct()) if len(villages) < 5000 else \
+        set(Household.objects.values_list("village_id", flat=True).distinct())
+    created = 0
+    by_county: dict[str, list] = {}
+    for village in villages:
+        by_county.setdefault(codes.county_code(village.code), []).append(village)
+    done = 0
+    for county_villages in by_county.values():
+        batch, taken_ids = [], set()
+        for village in county_villages:
+            if village.code not in filled:
+                batch += village_household_rows(village.code, per_village, seed, taken_ids)
+        created += write_households(batch)
+        done += len(county_villages)
+        if progress:
+            progress(done, len(villages), created)
+    return created

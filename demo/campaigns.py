@@ -2,13 +2,13 @@
 
 from datetime import date
 
+from campaigns.models import Campaign, Phase
+from campaigns.presets import preset_for
+from campaigns.services import FormTargets, create_campaign_unchecked
 from checklists.models import ChecklistTemplate
-from units.demo import give_demo_exit_years
 from units.models import AdminUnit
 
-from .models import Campaign, Phase
-from .presets import preset_for
-from .services import FormTargets, create_campaign_unchecked
+from .units import give_demo_exit_years
 
 DOCUMENT = "方农工组〔2022〕17号"
 TEMPLATES = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]

@@ -2,10 +2,9 @@
 
 from django.contrib.auth import get_user_model
 
+from accounts.roles import Role
+from accounts.services import grant_role
 from units.models import AdminUnit
-
-from .roles import Role
-from .services import grant_role
 
 DEMO_PASSWORD = "huitoukan2026"
 

@@ -1,19 +1,23 @@
-"""The comparison report as a workbook: one row per county, township, checker and question."""
+"""The spot check's comparison report as a workbook: one row per county, township, checker and question.
+
+Here and not in spotchecks/ because exports sit above spotchecks: the read side may read the
+comparison, spotchecks never needs to know how a workbook is written.
+"""
 
 import tempfile
 
-from django.http import FileResponse
-
 from core.excel import Column, Layout
-from exports.services import write_workbook
-from exports.tables import Table
 from units.models import AdminUnit
+
+from .services import write_workbook
+from .tables import Table
 
 COLUMNS = [Column(n, n, w) for n, w in [("单位/人员/问题", 30), ("比对数", 10), ("有误差", 10),
                                          ("抽查误差率(%)", 12), ("识别误差率(%)", 12), ("退出误差率(%)", 12)]]
 
 
-def report_workbook(spot_check, result) -> FileResponse:
+def report_workbook(spot_check, result):
+    """The workbook of a comparison (`spotchecks.comparison.compare`), as an open temporary file."""
     names = dict(AdminUnit.objects.filter(code__in={*result.by_county, *result.by_township})
                  .values_list("code", "name"))
 
@@ -30,4 +34,4 @@ def report_workbook(spot_check, result) -> FileResponse:
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")
     write_workbook(Table(layout, 0, {}, rows(), "误差率"), handle.name)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"抽查比对-{spot_check.pk}.xlsx")
+    return handle

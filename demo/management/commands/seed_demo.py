@@ -5,15 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from django.contrib.auth import get_user_model
 
-from accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from django.utils import timezone
 
-from campaigns.demo import create_demo_campaign, create_province_demo_campaign, province_templates
-from campaigns.demo_fill import fill_campaign
 from campaigns.services import build_work_list
 from dashboards.ranking import freeze_campaign
 from dashboards.rollup import refresh
-from households.services import seed_demo_households
+from demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from demo.campaigns import create_demo_campaign, create_province_demo_campaign, province_templates
+from demo.fill import fill_campaign
+from demo.households import seed_demo_households
 from units.models import AdminUnit, Level
 
 
