@@ -188,6 +188,9 @@ door("spotchecks:assign", "POST", link("spotchecks:assign", "spot_check"),
 door("spotchecks:report", "GET", link("spotchecks:report", "spot_check"),
      (404, 404, 404, 200, 200, 404, 404, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("reports:spot_check", "GET", link("reports:spot_check", "spot_check"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("spotchecks:act", "POST", lambda c: reverse("spotchecks:act", args=[c.spot_check.pk, "discard"]),
      (404, 404, 404, 302, 302, 404, 404, 404, 302),
      (404, 404, 404, 404, 302, 404, 404, 302, 302))
