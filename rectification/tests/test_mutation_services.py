@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.db import connection
 
+from core import events
 from rectification import services
 from rectification.models import Problem, ProblemEvent
 from rectification.services import ProblemError
@@ -52,11 +53,11 @@ class Broken(Exception):
 
 @pytest.fixture
 def fail_after_first_write(monkeypatch):
-    """The roll-up scheduled after each event raises: what the service wrote before must vanish."""
+    """Announcing what happened (the last step of every service) raises: what the service wrote before must vanish."""
     def refuse(*args, **kwargs):
         raise Broken
 
-    monkeypatch.setattr(services, "schedule_refresh", refuse)
+    monkeypatch.setattr(events, "publish", refuse)
 
 
 def snapshot(problem):
@@ -71,7 +72,7 @@ def test_every_service_writes_all_or_nothing(make_problem, housing, health, hous
                                             village, county, fail_after_first_write):
     soon = date.today() + timedelta(days=10)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(services, "schedule_refresh", lambda *a, **k: None)  # the set-up itself must succeed
+        mp.setattr(events, "publish", lambda *a, **k: None)  # the set-up itself must succeed
         opened = make_problem(department=housing, deadline=soon)
         rectifying = make_problem(department=housing, deadline=soon, status=S.RECTIFYING)
         rectified = make_problem(department=housing, deadline=soon, status=S.RECTIFIED)
@@ -107,13 +108,13 @@ def test_carry_over_writes_all_or_nothing(make_problem, county_office, campaign,
     from tests.factories import make_campaign
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(services, "schedule_refresh", lambda *a, **k: None)
+        mp.setattr(events, "publish", lambda *a, **k: None)
         make_problem()
         target = make_campaign(county, list(campaign.templates.all()), by=county_office, name="回头帮")
-    events = ProblemEvent.objects.count()
+    recorded = ProblemEvent.objects.count()
     with pytest.raises(Broken):
         services.carry_over(source=campaign, target=target, by=county_office)
-    assert not Problem.objects.filter(campaign=target).exists() and ProblemEvent.objects.count() == events
+    assert not Problem.objects.filter(campaign=target).exists() and ProblemEvent.objects.count() == recorded
 
 
 @pytest.mark.postgres
@@ -182,7 +183,7 @@ def test_bulk_assign_is_one_transaction(make_problem, housing, health, county_of
         if len(calls) == 2:
             raise Broken
 
-    monkeypatch.setattr(services, "schedule_refresh", fail_on_the_second)
+    monkeypatch.setattr(events, "publish", fail_on_the_second)
     with pytest.raises(Broken):
         services.bulk_assign([first, second], by=county_office, department=health)
     assert set(Problem.objects.values_list("department", flat=True)) == {housing.pk}
