@@ -63,10 +63,17 @@ def _fast_and_eager(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from huitoukan.celery import app
 
+    from celery._state import _set_task_join_will_block, task_join_will_block
+
     eager = "redis" not in request.keywords
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager
+    # an in-process worker (the redis tests) marks the whole process as "inside a task", which
+    # would make every later eager result.get() refuse; each test starts outside one
+    joining = task_join_will_block()
+    _set_task_join_will_block(False)
     yield
+    _set_task_join_will_block(joining)
     app.conf.task_always_eager = previous
 
 
