@@ -95,7 +95,8 @@ def test_fill_seed_form_in_the_browser(code, live_server, browser, request, coun
     else:
         message = "请选择“是”或“否”"
     page.click("button[value=submit]")
-    assert "处需要修改" in page.content() and message in page.inner_text("main")
+    page.locator("main", has_text="处需要修改").wait_for()  # the page after the submit, not the one before
+    assert message in page.inner_text("main")
     submission.refresh_from_db()
     assert submission.status == Submission.Status.NOT_STARTED
 
@@ -104,7 +105,7 @@ def test_fill_seed_form_in_the_browser(code, live_server, browser, request, coun
     first_flag = template.questions.filter(kind="flag").order_by("position").values_list("key", flat=True).first()
     fill(page, template, answers, flag_with_problem=first_flag)
     page.click("button[value=submit]")
-    assert "已提交，等待审核" in page.content(), page.inner_text("main")[:2000]
+    page.locator("main", has_text="已提交，等待审核").wait_for()
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
     assert submission.problems.count() == (1 if first_flag else 0)
@@ -125,7 +126,7 @@ def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county,
     page.click(f"text={household.head_name}")
     fill(page, template, answers_for(template))
     page.click("button[value=submit]")
-    assert "已提交，等待审核" in page.content()
+    page.locator("main", has_text="已提交，等待审核").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
 
     page = browser.new_context(viewport=phone).new_page()
