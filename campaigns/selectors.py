@@ -5,8 +5,10 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from accounts.roles import Capability
-from accounts.scoping import holds, scope_overlapping
+from accounts.scoping import can, grants_of, holds, scope_overlapping
 from checklists.models import FormLevel, Submission
+from units import codes
+from units.access import get_unit_for
 from units.models import AdminUnit
 
 from .models import Campaign, CampaignForm
@@ -27,6 +29,30 @@ def get_campaign_for(user, pk) -> Campaign:
     if campaign is None:
         raise Http404("不存在或不在您的管辖范围内")
     return campaign
+
+
+def entry_unit_code(user, campaign: Campaign) -> str:
+    """The highest unit of the campaign the user may see: the campaign's own scope, or the unit
+    of the user's first grant inside it. 404 when the user sees none of it."""
+    if can(user, campaign.scope_unit_id):
+        return campaign.scope_unit_id
+    for grant in grants_of(user):
+        if codes.is_within(grant.unit_code, campaign.scope_unit_id):
+            return grant.unit_code
+    raise Http404("不存在或不在您的管辖范围内")
+
+
+def get_campaign_unit_for(user, pk, code) -> tuple[Campaign, AdminUnit]:
+    """The campaign and one of its units, both within the user's scope (404 otherwise)."""
+    campaign = get_campaign_for(user, pk)
+    unit = get_unit_for(user, code)
+    if not unit.is_within(campaign.scope_unit_id):
+        raise Http404("不存在或不在您的管辖范围内")
+    return campaign, unit
+
+
+def may_carry_over(user, campaign: Campaign) -> bool:
+    return can(user, campaign.scope_unit_id, Capability.MANAGE)
 
 
 def can_create_campaigns(user) -> bool:

@@ -4,11 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from accounts.roles import Capability
-from accounts.scoping import can, grants_of
 from checklists.models import Submission
-from units import codes
-from units.access import get_unit_for
 from units.selectors import breadcrumbs
 
 from . import selectors, services
@@ -49,26 +45,18 @@ def campaign_create(request):
 def campaign_detail(request, pk):
     """Open the campaign at the highest unit of it the user may see."""
     campaign = get_campaign_for(request.user, pk)
-    if can(request.user, campaign.scope_unit_id):
-        return redirect("campaigns:unit", pk=pk, code=campaign.scope_unit_id)
-    for grant in grants_of(request.user):
-        if codes.is_within(grant.unit_code, campaign.scope_unit_id):
-            return redirect("campaigns:unit", pk=pk, code=grant.unit_code)
-    raise Http404
+    return redirect("campaigns:unit", pk=pk, code=selectors.entry_unit_code(request.user, campaign))
 
 
 @login_required
 def campaign_unit(request, pk, code):
-    campaign = get_campaign_for(request.user, pk)
-    unit = get_unit_for(request.user, code)
-    if not unit.is_within(campaign.scope_unit_id):
-        raise Http404
+    campaign, unit = selectors.get_campaign_unit_for(request.user, pk, code)
     context = {
         "campaign": campaign, "unit": unit, "crumbs": breadcrumbs(unit, request.user),
         "phases": campaign.phases.all(), "unit_forms": selectors.unit_forms(campaign, unit),
         "campaign_forms": selectors.campaign_forms_for(request.user, campaign),
         "carry_targets": campaigns_for(request.user).exclude(pk=campaign.pk).filter(year__gte=campaign.year)
-        if can(request.user, campaign.scope_unit_id, Capability.MANAGE) else [],
+        if selectors.may_carry_over(request.user, campaign) else [],
     }
     if unit.level == "village":
         forms = selectors.household_forms(campaign, unit)
