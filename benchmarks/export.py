@@ -52,7 +52,7 @@ def main():
     from demo.fill import fill_campaign
     from checklists.models import ChecklistTemplate
     from exports import tables
-    from exports.services import write_workbook
+    from exports.jobs import write_workbook
     from tests.factories import make_campaign
     from units.models import AdminUnit
 

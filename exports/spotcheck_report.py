@@ -9,7 +9,7 @@ import tempfile
 from core.excel import Column, Layout
 from units.models import AdminUnit
 
-from .services import write_workbook
+from .jobs import write_workbook
 from .tables import Table
 
 COLUMNS = [Column(n, n, w) for n, w in [("单位/人员/问题", 30), ("比对数", 10), ("有误差", 10),

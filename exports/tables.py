@@ -262,7 +262,7 @@ class JointPart:
 
 def joint_table(title: str, subtitle: str, columns: list[str], parts: list[JointPart],
                 signatures: list[str]) -> Table:
-    """Pure: the parts in, the appendix table out (write it with exports.services.write_workbook)."""
+    """Pure: the parts in, the appendix table out (write it with exports.jobs.write_workbook)."""
     widths = [12, 80, 30]
     layout = Layout(title, subtitle, [Column(name, name, width, wrap=True) for name, width in zip(columns, widths)],
                     signatures)

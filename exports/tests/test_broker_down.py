@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exports import services
+from exports import tasks
 from exports.models import ExportJob
 from huitoukan.celery import app
 
@@ -67,13 +67,13 @@ def test_an_export_requested_while_the_broker_is_down_waits_with_a_chinese_messa
 def test_the_sweeper_sends_waiting_jobs_once_the_broker_is_back(client, campaign, county_office, county, broker_down):
     client.force_login(county_office)
     post_summary(client, campaign, county)
-    assert services.sweep() == {"sent": 0, "retried": 0, "failed": 0}  # still down: it stays waiting
+    assert tasks.sweep() == {"sent": 0, "retried": 0, "failed": 0}  # still down: it stays waiting
     assert ExportJob.objects.get().status == "waiting"
 
     app.conf.broker_url = "memory://localhost/"  # the broker is back (tasks run in-process again)
     app.conf.task_always_eager = True
     _reset_producer_pools()
-    assert services.sweep() == {"sent": 1, "retried": 0, "failed": 0}
+    assert tasks.sweep() == {"sent": 1, "retried": 0, "failed": 0}
     job = ExportJob.objects.get()
     assert job.status == "done" and job.attempts == 1
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 200
@@ -91,7 +91,7 @@ def test_a_committed_write_whose_task_cannot_be_queued_is_not_a_500(client, camp
 def test_a_job_lost_in_the_queue_is_sent_again(campaign, county_office, county):
     job = _job(campaign, county_office, county, status="pending",
                queued_at=timezone.now() - timedelta(hours=3))
-    assert services.sweep() == {"sent": 1, "retried": 0, "failed": 0}
+    assert tasks.sweep() == {"sent": 1, "retried": 0, "failed": 0}
     assert ExportJob.objects.get(pk=job.pk).status == "done"
 
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from checklists.models import Submission
 from checklists.tests.conftest import fangcheng_household_answers
 from checklists.engine import validate
-from exports import services
+from exports import jobs
 from exports.models import ExportJob
 from rectification.models import Problem
 from rectification.services import record_problem
@@ -30,7 +30,7 @@ def headers(ws):
 def export(by, kind, campaign, unit, template=None, params=None, max_rows=None):
     job = ExportJob.objects.create(kind=kind, campaign=campaign, unit=unit, template=template, params=params or {},
                                    requested_by=by, expires_at=timezone.now() + timedelta(hours=1))
-    services.run(job, max_rows=max_rows)
+    jobs.run(job, max_rows=max_rows)
     job.refresh_from_db()
     return job, load_workbook(job.file.path)
 
@@ -184,5 +184,5 @@ def test_expired_exports_are_deleted_with_their_files(filled, county_office, cou
 
     job, _ = export(county_office, "appendix", filled, county, templates["fangcheng-household"])
     path = job.file.path
-    assert services.purge_expired(now=timezone.now() + timedelta(days=10)) == 1
+    assert jobs.purge_expired(now=timezone.now() + timedelta(days=10)) == 1
     assert not os.path.exists(path) and not ExportJob.objects.exists()

@@ -8,7 +8,7 @@ from billiard.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from exports import services
+from exports import jobs, tasks
 from exports.models import ExportJob
 from exports.tasks import run_export
 
@@ -31,14 +31,14 @@ def stalled(campaign, county_office, county):
 
 
 def test_a_job_with_a_stale_heartbeat_is_run_again(stalled):
-    assert services.sweep() == {"sent": 0, "retried": 1, "failed": 0}
+    assert tasks.sweep() == {"sent": 0, "retried": 1, "failed": 0}
     stalled.refresh_from_db()
     assert (stalled.status, stalled.attempts) == ("done", 2)
 
 
 def test_a_job_that_stalls_on_every_attempt_is_marked_failed_with_a_message(stalled):
     ExportJob.objects.filter(pk=stalled.pk).update(attempts=settings.EXPORT_MAX_ATTEMPTS)
-    assert services.sweep() == {"sent": 0, "retried": 0, "failed": 1}
+    assert tasks.sweep() == {"sent": 0, "retried": 0, "failed": 1}
     stalled.refresh_from_db()
     assert stalled.status == "failed" and stalled.finished_at is not None
     assert stalled.error == "生成进程超过 5 分钟没有进展（已中断），已尝试 3 次，请缩小范围后重新导出。"
@@ -47,7 +47,7 @@ def test_a_job_that_stalls_on_every_attempt_is_marked_failed_with_a_message(stal
 def test_a_job_with_a_fresh_heartbeat_is_left_alone(campaign, county_office, county):
     job = make_job(campaign, county_office, county, status="running", attempts=1, started_at=ago(3600),
                    heartbeat_at=ago(10))
-    assert services.sweep() == {"sent": 0, "retried": 0, "failed": 0}
+    assert tasks.sweep() == {"sent": 0, "retried": 0, "failed": 0}
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("running", 1)
 
@@ -61,7 +61,7 @@ def test_a_message_delivered_twice_runs_the_job_once_at_a_time(campaign, county_
 
 def test_a_job_stopped_by_the_time_limit_fails_with_a_message(campaign, county_office, county):
     job = make_job(campaign, county_office, county)
-    with mock.patch("exports.services.run", side_effect=SoftTimeLimitExceeded()):
+    with mock.patch("exports.jobs.run", side_effect=SoftTimeLimitExceeded()):
         assert run_export(job.pk) == "failed"
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "超过生成时限（数据量过大），请缩小单位范围或筛选条件后重新导出。")
@@ -69,7 +69,7 @@ def test_a_job_stopped_by_the_time_limit_fails_with_a_message(campaign, county_o
 
 def test_an_error_is_shown_in_chinese_and_logged_by_id_only(campaign, county_office, county, caplog):
     job = make_job(campaign, county_office, county)
-    with mock.patch("exports.services.build_table", side_effect=RuntimeError("张三 411322199001011234")):
+    with mock.patch("exports.jobs.build_table", side_effect=RuntimeError("张三 411322199001011234")):
         assert run_export(job.pk) == "failed"
     job.refresh_from_db()
     assert job.error == f"生成文件时出错（任务编号 {job.pk}），请稍后重试或联系管理员。"
@@ -79,7 +79,7 @@ def test_an_error_is_shown_in_chinese_and_logged_by_id_only(campaign, county_off
 
 def test_progress_stamps_the_heartbeat(campaign, county_office, county):
     job = make_job(campaign, county_office, county, status="running", heartbeat_at=ago(3600))
-    services.run(job)
+    jobs.run(job)
     job.refresh_from_db()
     assert job.status == "done" and timezone.now() - job.heartbeat_at < timedelta(seconds=60)
 

@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 from checklists.engine import validate
 from checklists.models import Submission
 from core.excel import Column
-from exports import services, tables
+from exports import jobs, tables
 from tests.factories import make_campaign
 
 from .test_exports import export, filled, headers  # noqa: F401 - fixture
@@ -53,7 +53,7 @@ def test_joint_appendix_3_is_the_county_part_then_every_township_part(templates,
 
     table = tables.joint_appendix_table(campaign, county_template, township_template, county)
     path = tmp_path / "joint.xlsx"
-    services.write_workbook(table, path)
+    jobs.write_workbook(table, path)
     ws = load_workbook(path).active
 
     assert ws["A1"].value == "方城县巩固脱贫攻坚成果“回头看”靶向整改专项行动县乡问题排查表"
@@ -76,7 +76,7 @@ def test_joint_table_is_a_pure_function_of_its_parts(tmp_path):
              tables.JointPart("乡级", "乙乡", [("1. 问二(是□否☑)", ""), ("2. 问三(是□否☑)", "")])]
     table = tables.joint_table("县乡问题排查表", "单位：甲县", ["排查层级", "排查内容", "备注"], parts, ["排查人员(签字)"])
     assert table.total == 3 and table.groups == {0: 1, 1: 2}
-    services.write_workbook(table, tmp_path / "t.xlsx")
+    jobs.write_workbook(table, tmp_path / "t.xlsx")
     ws = load_workbook(tmp_path / "t.xlsx").active
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=7)] == [
         ["县级\n甲县", "1. 问一(是☑否□)", "备注一"], ["乡级\n乙乡", "1. 问二(是□否☑)", None],
