@@ -76,7 +76,7 @@ def load_templates():
 
 def build_county(code: str, name: str, office_name: str, templates, *, office=None, department_user=None) -> County:
     from checklists.models import Submission
-    from exports import services as exports
+    from exports import jobs as export_jobs, services as exports
     from households.models import RosterUpload
     from rectification import extensions
     from rectification import services as ledger
@@ -110,7 +110,7 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
     spotchecks.assign_inspector(spot_check, by=office, county_code=county.code, inspector=office)
 
     export = exports.request_export(by=office, kind="ledger", campaign=campaign, unit=county)
-    exports.run(export)
+    export_jobs.run(export)
     upload = RosterUpload(uploaded_by=office, original_name="花名册.xlsx")
     upload.file.save("roster.xlsx", ContentFile(b"PK\x03\x04"), save=False)
     upload.save()
