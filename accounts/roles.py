@@ -20,6 +20,9 @@ class Capability(models.TextChoices):
     MANAGE = "manage", "调度：派单、设定整改期限、复核、排名"
     SAMPLE = "sample", "设立专项行动、随机抽查"
     RECTIFY = "rectify", "整改派给本单位的问题"
+    # Only through a department grant, and only for the forms sent to that department
+    # (scoping.acts_for_department): unlike FILL, it reaches no unit of the county.
+    FILL_FOR_DEPARTMENT = "fill_for_department", "填报发给本单位（行业部门）的排查表"
     ADMINISTER = "administer", "在管理后台维护本辖区数据"
 
 
@@ -36,7 +39,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_OFFICE: frozenset(
         {Capability.VIEW, Capability.REVIEW, Capability.MANAGE, Capability.SAMPLE, Capability.ADMINISTER}
     ),
-    Role.DEPARTMENT: frozenset({Capability.VIEW, Capability.RECTIFY}),
+    Role.DEPARTMENT: frozenset({Capability.VIEW, Capability.RECTIFY, Capability.FILL_FOR_DEPARTMENT}),
     Role.VIEWER: frozenset({Capability.VIEW}),
 }
 

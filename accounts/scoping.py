@@ -145,15 +145,19 @@ def scope(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QueryS
 
     A model routed to departments names its department field in DEPARTMENT_FIELD; on
     such a model a department grant reaches only the rows routed to that department,
-    elsewhere it reaches the department's county.
+    elsewhere it reaches the department's county. A model whose rows may be about a
+    department (a form a department fills) names that field in DEPARTMENT_SUBJECT_FIELD:
+    there a department grant reaches its county's rows about no department and the rows
+    about its own department, never those of another department.
     """
     if user.is_active and user.is_superuser:
         return queryset
     if not user.is_active:
         return queryset.none()
     department_field = getattr(queryset.model, "DEPARTMENT_FIELD", None)
+    subject_field = getattr(queryset.model, "DEPARTMENT_SUBJECT_FIELD", None)
     grants = [g for g in grants_of(user) if capability in ROLE_CAPABILITIES[g.role]]
-    unit_codes = [g.unit_code for g in grants if not (department_field and g.department_id)]
+    unit_codes = [g.unit_code for g in grants if not (g.department_id and (department_field or subject_field))]
     department_ids = [g.department_id for g in grants if department_field and g.department_id]
     field = f"{queryset.model.SCOPE_FIELD}__subtree"
     condition = Q()
@@ -161,6 +165,11 @@ def scope(user, queryset: QuerySet, capability: str = Capability.VIEW) -> QueryS
         condition |= Q(**{field: code})
     if department_ids:
         condition |= Q(**{f"{department_field}__in": department_ids})
+    if subject_field and not department_field:
+        for g in grants:
+            if g.department_id:
+                own = Q(**{f"{subject_field}__isnull": True}) | Q(**{subject_field: g.department_id})
+                condition |= Q(**{field: g.unit_code}) & own
     return queryset.filter(condition) if condition else queryset.none()
 
 
@@ -213,3 +222,15 @@ def can(user, unit_code: str, capability: str = Capability.VIEW) -> bool:
     if user.is_active and user.is_superuser:
         return True
     return user.is_active and any(unit_code.startswith(c) for c in scope_codes(user, capability))
+
+
+def department_ids(user, capability: str = Capability.VIEW) -> list[int]:
+    """The departments the user works for (with that capability)."""
+    return [g.department_id for g in grants_of(user) if g.department_id and capability in ROLE_CAPABILITIES[g.role]]
+
+
+def acts_for_department(user, department_id: int, capability: str) -> bool:
+    """Whether the user may do `capability` for this department (a superuser for every one)."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or department_id in department_ids(user, capability)

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from accounts.roles import Capability
@@ -92,6 +94,11 @@ def _year_field(label):
                               error_messages=messages, widget=forms.NumberInput(attrs={"class": "year"}))
 
 
+def department_names(text: str) -> tuple[str, ...]:
+    """Names typed in one box (教体局、卫健委, 教体局 卫健委), each once, in the order typed."""
+    return tuple(dict.fromkeys(name for name in re.split(r"[、，,;；\s]+", text or "") if name))
+
+
 class FormTargetsForm(forms.Form):
     """Whether the campaign uses one form, and whom that form must reach (by the form's level)."""
 
@@ -101,7 +108,8 @@ class FormTargetsForm(forms.Form):
         preset = preset_for(template)
         initial = {"use": plan_of(template) == plan, "household_kinds": list(preset.household_kinds),
                    "key_persons": list(preset.key_persons), "village_types": list(preset.village_types),
-                   "exit_year_from": preset.exit_year_from, "exit_year_to": preset.exit_year_to}
+                   "exit_year_from": preset.exit_year_from, "exit_year_to": preset.exit_year_to,
+                   "all_departments": preset.all_departments, "departments": "、".join(preset.departments)}
         super().__init__(*args, prefix=f"t{template.pk}", initial=initial, **kwargs)
         self.template = template
         if template.level == FormLevel.HOUSEHOLD:
@@ -116,6 +124,11 @@ class FormTargetsForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple, help_text="不选则为全部村")
             self.fields["exit_year_from"] = _year_field("退出年度（起）")
             self.fields["exit_year_to"] = _year_field("退出年度（止）")
+        elif template.level == FormLevel.COUNTY:
+            self.fields["all_departments"] = forms.BooleanField(label="另发给全部县直行业部门", required=False)
+            self.fields["departments"] = forms.CharField(
+                label="另发给这些县直行业部门", required=False, max_length=2000,
+                help_text="部门名称，用顿号、逗号或空格分隔，如：教体局、卫健委；只发给本县已登记的部门")
 
     def target_fields(self):
         return [field for field in self if field.name != "use"]
@@ -127,6 +140,7 @@ class FormTargetsForm(forms.Form):
         data["targets"] = Targets(
             tuple(data.get("household_kinds", ())), tuple(data.get("key_persons", ())),
             tuple(data.get("village_types", ())), data.get("exit_year_from"), data.get("exit_year_to"),
+            department_names(data.get("departments", "")), bool(data.get("all_departments")),
         )
         for error in data["targets"].errors(self.template.level):
             self.add_error(None, error)

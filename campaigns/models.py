@@ -54,6 +54,8 @@ class CampaignForm(models.Model):
     village_types = models.JSONField("村类型", default=list, blank=True, help_text="不选则为全部村")
     exit_year_from = models.PositiveSmallIntegerField("退出年度（起）", null=True, blank=True)
     exit_year_to = models.PositiveSmallIntegerField("退出年度（止）", null=True, blank=True)
+    departments = models.JSONField("县直行业部门", default=list, blank=True, help_text="县级表另发给这些部门（按名称）")
+    all_departments = models.BooleanField("全部县直行业部门", default=False, help_text="县级表另发给本县全部行业部门")
 
     class Meta:
         verbose_name = "排查表及排查对象"
@@ -67,13 +69,14 @@ class CampaignForm(models.Model):
     @property
     def targets(self) -> Targets:
         return Targets(tuple(self.household_kinds), tuple(self.key_persons), tuple(self.village_types),
-                       self.exit_year_from, self.exit_year_to)
+                       self.exit_year_from, self.exit_year_to, tuple(self.departments), self.all_departments)
 
     @targets.setter
     def targets(self, targets: Targets) -> None:
         self.household_kinds, self.key_persons = list(targets.household_kinds), list(targets.key_persons)
         self.village_types = list(targets.village_types)
         self.exit_year_from, self.exit_year_to = targets.exit_year_from, targets.exit_year_to
+        self.departments, self.all_departments = list(targets.departments), targets.all_departments
 
     @property
     def targets_label(self) -> str:

@@ -1,11 +1,12 @@
 """The read gate of campaigns: every campaign a page shows is fetched here, for the acting user."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
 from accounts.roles import Capability
 from accounts.scoping import can, grants_of, holds, scope_overlapping
+from checklists.access import submissions_for
 from checklists.models import FormLevel, Submission
 from units import codes
 from units.access import get_unit_for
@@ -91,13 +92,19 @@ def progress_by_child(campaign, unit: AdminUnit) -> list[dict]:
     return [{"unit": child, **by_child.get(child.code, empty)} for child in children]
 
 
-def unit_forms(campaign, unit: AdminUnit):
-    """The campaign's forms about the unit itself (village, township or county form)."""
-    return (
-        Submission.objects.filter(campaign=campaign, unit=unit, household__isnull=True)
-        .select_related("template")
-        .order_by("template__code")
+def unit_forms(user, campaign, unit: AdminUnit) -> tuple[list[Submission], list[Submission]]:
+    """The campaign's forms about the unit itself (village, township or county form), and on a county
+    the forms of its departments, each as far as the user may see them: a department sees its own
+    form, never another department's."""
+    forms = (
+        submissions_for(user).filter(campaign=campaign, unit=unit, household__isnull=True)
+        .select_related("template", "department")
+        .order_by(F("department__name").asc(nulls_first=True), "template__code")
     )
+    own, departments = [], []
+    for form in forms:
+        (departments if form.department_id else own).append(form)
+    return own, departments
 
 
 def household_forms(campaign, village: AdminUnit):

@@ -1,6 +1,7 @@
 """Whom one form of a campaign must reach (排查对象): household kinds and key persons for a
 household form, village statuses and exit years for a village form, every unit of the
-level for a township or county form."""
+level for a township or county form; a county form may also go to the county's departments
+(县直行业部门: all of them, or those chosen by name)."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from checklists.models import FormLevel
 from households.models import Household
-from units.models import AdminUnit
+from units.models import AdminUnit, Department
 from units.village_status import FIRST_EXIT_YEAR, LAST_EXIT_YEAR
 
 KINDS = dict(Household.Kind.choices)
@@ -16,6 +17,7 @@ KEY_PERSONS = {"has_elderly": "有老人的户", "has_disabled": "有残疾人�
                "has_special_hardship": "有特殊困难群众的户"}
 VILLAGE_TYPES = dict(AdminUnit.VillageType.choices)
 # 重点户必到 (方城 五(二)): these kinds and every household with a key person are marked 必到.
+DEPARTMENT_NAME_LENGTH = Department._meta.get_field("name").max_length
 KEY_KINDS = (Household.Kind.POVERTY_EXITED, Household.Kind.MONITORED, Household.Kind.LOW_INCOME)
 
 
@@ -26,6 +28,8 @@ class Targets:
     village_types: tuple[str, ...] = ()  # none: every village, whatever its status
     exit_year_from: int | None = None
     exit_year_to: int | None = None
+    departments: tuple[str, ...] = ()  # county departments by name (those the county has registered)
+    all_departments: bool = False  # every department of the county
 
     def errors(self, level: str) -> list[str]:
         """What is wrong with these targets for a form of `level`, in Chinese; empty when valid."""
@@ -41,7 +45,18 @@ class Targets:
                 errors.append("请至少选择一种户类型或重点人员")
         if level == FormLevel.VILLAGE:
             errors += self._village_errors()
+        if self.reaches_departments:
+            if level != FormLevel.COUNTY:
+                errors.append("只有县级表可以发给县直行业部门")
+            elif self.all_departments and self.departments:
+                errors.append("发给全部县直行业部门时不必再指定部门")
+            elif any(not name.strip() or len(name) > DEPARTMENT_NAME_LENGTH for name in self.departments):
+                errors.append(f"部门名称不能为空，且不超过 {DEPARTMENT_NAME_LENGTH} 个字")
         return errors
+
+    @property
+    def reaches_departments(self) -> bool:
+        return self.all_departments or bool(self.departments)
 
     @property
     def _has_years(self) -> bool:
@@ -73,7 +88,12 @@ class Targets:
             if self._has_years:
                 text += f"（{self.exit_year_from or '不限'}–{self.exit_year_to or '不限'} 年退出）"
             return text
-        return f"全部{FormLevel(level).label}"
+        text = f"全部{FormLevel(level).label}"
+        if self.all_departments:
+            return text + "，及全部县直行业部门"
+        if self.departments:
+            return text + "，及县直行业部门：" + "、".join(self.departments)
+        return text
 
     def household_condition(self) -> Q:
         condition = Q(kind__in=self.household_kinds) if self.household_kinds else Q(pk__in=[])
@@ -95,6 +115,15 @@ class Targets:
         if level == FormLevel.VILLAGE:
             return units.villages_with_status(self.village_types, self.exit_year_from, self.exit_year_to)
         return units.filter(level=level)
+
+    def departments_in(self, scope_code: str):
+        """The departments of the counties in the subtree this form must reach (none unless chosen):
+        those of the registry, by name; a name no county has registered reaches nobody."""
+        if not self.reaches_departments:
+            return Department.objects.none()
+        departments = Department.objects.filter(county__in=AdminUnit.objects.in_subtree(scope_code)
+                                                .filter(level=FormLevel.COUNTY))
+        return departments if self.all_departments else departments.filter(name__in=self.departments)
 
 
 EVERY_UNIT = Targets()  # a village, township or county form: every unit of its level

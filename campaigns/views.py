@@ -51,9 +51,10 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_unit(request, pk, code):
     campaign, unit = selectors.get_campaign_unit_for(request.user, pk, code)
+    unit_forms, department_forms = selectors.unit_forms(request.user, campaign, unit)
     context = {
         "campaign": campaign, "unit": unit, "crumbs": breadcrumbs(unit, request.user),
-        "phases": campaign.phases.all(), "unit_forms": selectors.unit_forms(campaign, unit),
+        "phases": campaign.phases.all(), "unit_forms": unit_forms, "department_forms": department_forms,
         "campaign_forms": selectors.campaign_forms_for(request.user, campaign),
         "carry_targets": campaigns_for(request.user).exclude(pk=campaign.pk).filter(year__gte=campaign.year)
         if selectors.may_carry_over(request.user, campaign) else [],

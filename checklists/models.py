@@ -104,7 +104,8 @@ class Question(models.Model):
 
 
 class Submission(models.Model):
-    """One filled form for one subject (a household, a village, a township or a county)."""
+    """One filled form for one subject: a household, a unit (village, township, county) or a county
+    department (县直行业部门). A department's form belongs to its county (`unit`) and names the department."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "未填报"
@@ -118,6 +119,9 @@ class Submission(models.Model):
     unit = models.ForeignKey("units.AdminUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(
         "households.Household", verbose_name="农户", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "units.Department", verbose_name="行业部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     is_key = models.BooleanField("重点户（必到）", default=False)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
@@ -140,6 +144,7 @@ class Submission(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     SCOPE_FIELD = "unit__code"
+    DEPARTMENT_SUBJECT_FIELD = "department"  # a department sees its own forms, never another department's
     EDITABLE = (Status.NOT_STARTED, Status.DRAFT, Status.RETURNED)
 
     class Meta:
@@ -155,14 +160,20 @@ class Submission(models.Model):
                 name="submission_one_per_household",
             ),
             models.UniqueConstraint(
-                fields=["campaign", "template", "unit"], condition=Q(household__isnull=True),
-                name="submission_one_per_unit",
+                fields=["campaign", "template", "unit"], condition=Q(household__isnull=True, department__isnull=True),
+                name="submission_one_per_unit_form",
             ),
+            models.UniqueConstraint(
+                fields=["campaign", "template", "department"], condition=Q(department__isnull=False),
+                name="submission_one_per_department",
+            ),
+            # one subject kind: a household, a department, or (neither) the unit itself
+            models.CheckConstraint(condition=Q(household__isnull=True) | Q(department__isnull=True),
+                                   name="submission_one_subject_kind"),
         ]
 
     def __str__(self):
-        subject = self.household.head_name if self.household_id else self.unit.name
-        return f"{self.template.name} · {subject}"
+        return f"{self.template.name} · {self.subject_name}"
 
     def get_absolute_url(self):
         return reverse("checklists:submission", args=[self.pk])
@@ -170,6 +181,15 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def subject_name(self) -> str:
+        """Whom the form is about, as a list shows it: the head of household, 方城县教体局, or the unit."""
+        if self.household_id:
+            return self.household.head_name
+        if self.department_id:
+            return f"{self.unit.name}{self.department.name}"
+        return self.unit.name
 
 
 class SubmissionEvent(models.Model):

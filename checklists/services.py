@@ -6,13 +6,17 @@ from django.utils import timezone
 
 from core import events
 
-from . import engine
+from . import access, engine
 from .definitions import content_hash
 from .models import ChecklistTemplate, Question, Section, Submission, SubmissionEvent
 
 
 class SubmissionStateError(Exception):
     """An action the submission's state or the user's part does not allow; the message is Chinese."""
+
+
+class SubmissionForbidden(SubmissionStateError):
+    """The actor may not fill (or review) this form: another unit's, or another department's."""
 
 
 class StaleSubmission(SubmissionStateError):
@@ -94,6 +98,11 @@ def _require_editable(submission: Submission) -> None:
         raise SubmissionStateError(f"该表{submission.get_status_display()}，不能再修改")
 
 
+def _require_filler(submission: Submission, by) -> None:
+    if not access.fills(by, submission):
+        raise SubmissionForbidden("您不能填报该表")
+
+
 def _locked(submission: Submission) -> Submission:
     """The row, locked until the transaction ends: two requests for one form take turns."""
     return Submission.objects.select_for_update(of=("self",)).select_related("template").get(pk=submission.pk)
@@ -111,6 +120,7 @@ def _repeats_last_write(submission: Submission, *, by, version: int, action: str
 @transaction.atomic
 def save_draft(submission: Submission, *, by, data, version: int) -> tuple[Submission, dict]:
     submission = _locked(submission)
+    _require_filler(submission, by)
     answers, errors = engine.validate(submission.template, data, final=False)
     if not errors and _repeats_last_write(submission, by=by, version=version, action=SubmissionEvent.Action.SAVE,
                                           answers=answers):
@@ -131,6 +141,7 @@ def submit(submission: Submission, *, by, data, version: int) -> tuple[Submissio
     first and then see it.
     """
     submission = _locked(submission)
+    _require_filler(submission, by)
     answers, errors = engine.validate(submission.template, data, final=True)
     if (not errors and submission.status == Submission.Status.SUBMITTED
             and _repeats_last_write(submission, by=by, version=version, action=SubmissionEvent.Action.SUBMIT,
@@ -167,6 +178,8 @@ def return_to_checker(submission: Submission, *, by, version: int, reason: str) 
 
 
 def _require_reviewable(submission: Submission, by) -> None:
+    if not access.reviews(by, submission):
+        raise SubmissionForbidden("您不能审核该表")
     if submission.status != Submission.Status.SUBMITTED:
         raise SubmissionStateError(f"只有待审核的表才能审核，该表{submission.get_status_display()}")
     if submission.checker_id == by.pk:

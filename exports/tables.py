@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from math import ceil
 from typing import Iterator
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -91,7 +91,7 @@ def appendix_table(campaign, template, unit) -> Table:
 
     forms = (Submission.objects.filter(campaign=campaign, template=template, unit__code__subtree=unit.code,
                                        status__in=EXPORTED_STATUSES)
-             .order_by("unit_id", "household__number", "pk"))
+             .order_by("unit_id", "household__number", F("department__name").asc(nulls_first=True), "pk"))
     subtotals = template.level in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE) and len(unit.code) < 9
     groups = dict(forms.annotate(g=Substr("unit_id", 1, 9)).values_list("g").annotate(n=Count("pk"))
                   .values_list("g", "n").order_by())
@@ -103,11 +103,11 @@ def appendix_table(campaign, template, unit) -> Table:
     def rows():
         fields = ["unit_id", "answers", "status", "submitted_at", "reviewed_at", "checker__username",
                   "reviewer__username", "household__number", "household__head_name", "household__kind",
-                  "unit__village_type"]
+                  "unit__village_type", "department__name"]
         current, totals, index = None, None, 0
         for values in forms.values_list(*fields).iterator(chunk_size=CHUNK):
             (unit_id, answers, status, submitted_at, reviewed_at, checker, reviewer, number, head, kind,
-             village_type) = values
+             village_type, department) = values
             township = codes.township_code(unit_id)
             if township != current:
                 if subtotals and current is not None:
@@ -119,8 +119,8 @@ def appendix_table(campaign, template, unit) -> Table:
                 row += [names.get(unit_id, ""), number, head, KIND_LABELS.get(kind, "")]
             elif template.level == FormLevel.VILLAGE:
                 row += [names.get(unit_id, ""), village_types.get(village_type, "")]
-            elif template.level == FormLevel.COUNTY:
-                row = [index, names.get(unit_id, "")]
+            elif template.level == FormLevel.COUNTY:  # the county, or one of its departments (方城县教体局)
+                row = [index, names.get(unit_id, "") + (department or "")]
             for position, (kind_, item) in enumerate(plan):
                 value = _answer_cell(kind_, item, answers)
                 row.append(value)
@@ -298,17 +298,18 @@ def joint_appendix_table(campaign, county_template, township_template, county) -
     """附件3 for one county: the county's part and every township's part of the campaign, as one table."""
     parts = []
     for template, forms in (
-        (county_template, Submission.objects.filter(campaign=campaign, template=county_template, unit=county)),
+        (county_template, Submission.objects.filter(campaign=campaign, template=county_template, unit=county)
+         .order_by(F("department__name").asc(nulls_first=True))),  # the county's own part, then its departments'
         (township_template, Submission.objects.filter(campaign=campaign, template=township_template,
                                                       unit__code__subtree=county.code).order_by("unit_id")),
     ):
         sections = list(template.sections.order_by("position"))
         questions = list(template.questions.order_by("position"))
-        for form in forms.select_related("unit"):
+        for form in forms.select_related("unit", "department"):
             answers = form.answers if form.status in EXPORTED_STATUSES else None
             status = "" if answers is not None else f"（{STATUS_LABELS.get(form.status, form.status)}）"
             level = sections[0].title if sections else ""
-            parts.append(JointPart(level, form.unit.name + status, _joint_items(sections, questions, answers)))
+            parts.append(JointPart(level, form.subject_name + status, _joint_items(sections, questions, answers)))
     title = re.sub(r"（[^（）]*）$", "", county_template.name)
     return joint_table(title, _subtitle(county, campaign), county_template.columns or ["排查层级", "排查内容", "备注"],
                        parts, [s["label"] for s in county_template.signatures])

@@ -5,17 +5,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.roles import ROLE_CAPABILITIES, Capability
-from accounts.scoping import can, grants_of, scope, scope_codes
+from accounts.scoping import can, department_ids, grants_of, scope, scope_codes
 from units import codes
 
 from .models import Evidence, ExtensionRequest, Notification, Problem, ProblemCoDepartment
 
 HIDDEN = "不存在或不在您的管辖范围内"
-
-
-def department_ids(user, capability: str = Capability.VIEW) -> list[int]:
-    """The departments the user works for (with that capability)."""
-    return [g.department_id for g in grants_of(user) if g.department_id and capability in ROLE_CAPABILITIES[g.role]]
 
 
 def _co_of(departments) -> Exists:

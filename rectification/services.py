@@ -147,8 +147,20 @@ def locked(problem: Problem) -> Problem:
 
 def on_submission_submitted(event: events.SubmissionSubmitted) -> None:
     """Subscribed inside the submit's transaction: the ledger stands or falls with the form."""
-    submission = Submission.objects.select_related("template").get(pk=event.submission_id)
+    submission = Submission.objects.select_related("template", "department").get(pk=event.submission_id)
     sync_problems_from_submission(submission, by=get_user_model().objects.get(pk=event.by_id))
+
+
+def _routing(submission, question) -> dict:
+    """Lead and co-responsible units of a problem a form raised: the question's own units, but on a
+    department's form that department leads (it reported the gap in its remit) and the question's
+    units work with it."""
+    if submission.department_id:
+        lead = submission.department
+        names = [question.department, *question.co_departments]
+    else:
+        lead, names = department_for(submission.unit_id, question.department), question.co_departments
+    return {"department": lead, "co_departments": co_departments_for(submission.unit_id, names, lead)}
 
 
 @transaction.atomic
@@ -165,8 +177,7 @@ def sync_problems_from_submission(submission, *, by) -> list[Problem]:
             campaign_id=submission.campaign_id, unit_id=submission.unit_id, household_id=submission.household_id,
             submission_id=submission.pk, question_key=q.key, question_text=q.text, category=q.category,
             description=description, source=Problem.Source.SELF_CHECK, note="排查表提交",
-            department=(lead := department_for(submission.unit_id, q.department)),
-            co_departments=co_departments_for(submission.unit_id, q.co_departments, lead),
+            **_routing(submission, q),
         )
         for q, description in flagged if q.key not in existing
     ], by=by)

@@ -77,7 +77,7 @@ def compare(spot_check) -> Report:
         (s.template_id, s.unit_id, s.household_id): s
         for s in Submission.objects.filter(campaign=spot_check.campaign,
                                            status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
-                                           unit_id__in={i.unit_id for i in inspections})
+                                           unit_id__in={i.unit_id for i in inspections}, department=None)
         .select_related("checker")
     }
     questions = {}

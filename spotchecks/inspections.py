@@ -44,7 +44,7 @@ def self_check_of(inspection: Inspection) -> Submission | None:
     """The self-check of the same subject with the same form, once handed in."""
     return Submission.objects.filter(
         campaign=inspection.spot_check.campaign, template=inspection.template, unit=inspection.unit,
-        household=inspection.household, status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
+        household=inspection.household, department=None, status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
     ).select_related("checker").first()
 
 
