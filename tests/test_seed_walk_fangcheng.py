@@ -2,7 +2,9 @@
 
 The county office creates the campaign with the seed's phases (排查 7/10–7/30, 集中整改 7/15–8/20,
 暗访评价 late August) and its four appendix forms; checkers fill 附件1 and 附件2, the village
-reviewer returns and approves, the township and the county fill 附件3; each 是 becomes a ledger
+reviewer returns and approves, the township and the county fill 附件3, and so does a 县直重点行业部门
+(住建局: 四(二) 各乡镇（街道）、县直重点行业部门负责对照方案要求认真组织排查), whose form the county
+approves; each 是 becomes a ledger
 problem routed to the units section 二 names; the county sets mode and deadline, the lead unit
 rectifies, the county closes (销号); 暗访 adds a problem; the county exports 附件1 and the joint 附件3.
 """
@@ -61,7 +63,9 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     assert screening.is_open_on(date(2022, 7, 20)) and rectification.is_open_on(date(2022, 7, 20))  # they overlap
     assert {f.template.code: f.targets_label for f in campaign.forms.select_related("template")} == {
         "fangcheng-household": "十类群体户、脱贫户、监测户、低收入户，及有老人的户、有残疾人的户、有信访人的户、有特殊困难群众的户",
-        "fangcheng-village": "全部村", "fangcheng-township": "全部乡镇", "fangcheng-county": "全部县"}
+        "fangcheng-village": "全部村", "fangcheng-township": "全部乡镇",
+        "fangcheng-county": "全部县，及县直行业部门：教体局、卫健委、医保局、住建局、水利局、人社局、民政局、残联、农业农村局、"
+                            "科工局、商务局、财政局、审计局、信访局"}
 
     # the forms as the seed prints them: 附件1 13 items / 29 是否 questions, 附件2 6 / 25, 附件3 县级 7 / 12, 乡级 5 / 6
     shape = {code: (t.sections.count(), t.questions.filter(kind="flag").count()) for code, t in templates.items()
@@ -69,10 +73,12 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     assert shape == {"fangcheng-household": (13, 29), "fangcheng-village": (6, 25), "fangcheng-county": (7, 12),
                      "fangcheng-township": (5, 6)}
     work = Submission.objects.filter(campaign=campaign)
-    assert sorted(work.values_list("template__code", "unit_id")) == [
-        ("fangcheng-county", "411322"), ("fangcheng-household", village.code),
-        ("fangcheng-township", "411322100"), ("fangcheng-township", "411322101"),
-        ("fangcheng-village", village.code), ("fangcheng-village", other_township_village.code)]
+    # 住建局, the one department the county has registered (its account), gets 附件3 县级 as well
+    assert sorted(work.values_list("template__code", "unit_id", "department__name"), key=lambda r: (r[0], r[1], r[2] or "")) == [
+        ("fangcheng-county", "411322", None), ("fangcheng-county", "411322", "住建局"),
+        ("fangcheng-household", village.code, None),
+        ("fangcheng-township", "411322100", None), ("fangcheng-township", "411322101", None),
+        ("fangcheng-village", village.code, None), ("fangcheng-village", other_township_village.code, None)]
 
     # 二、排查: the household form's page says what the paper 附件1 says above its table
     travel_to(monkeypatch, date(2022, 7, 12))
@@ -104,7 +110,17 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     fill_by_page(client, township_office, form_of(campaign, "fangcheng-township", unit=township), t1_note="已部署")
     fill_by_page(client, county_office, form_of(campaign, "fangcheng-county", unit=county), c_spending_slow="yes",
                  c_spending_slow__desc="支出进度落后", c2_note="已约谈")
-    assert Problem.objects.filter(campaign=campaign).count() == 3
+    # the 住建局 checks itself against 附件3 县级 (item 3 asks about the 县级行业部门): its 是 is its own to fix
+    department_form = form_of(campaign, "fangcheng-county", department=Department.objects.get(county=county, name="住建局"))
+    client.force_login(housing)
+    assert client.get(reverse("campaigns:unit", args=[campaign.pk, county.code])).context["department_forms"] == [
+        department_form]
+    fill_by_page(client, housing, department_form, c_no_data_sharing="yes",
+                 c_no_data_sharing__desc="未与民政、残联定期比对住房保障数据")
+    review_by_page(client, county_office, department_form)
+    [data_problem] = department_form.problems.all()
+    assert (data_problem.unit_id, *routed_to(data_problem)) == (county.code, "住建局", ["乡村振兴局"])
+    assert Problem.objects.filter(campaign=campaign).count() == 4
 
     # 三、集中整改: the county sets mode and deadline (限期整改 by the phase's end), the lead fixes, the county closes
     travel_to(monkeypatch, date(2022, 7, 20))
@@ -128,7 +144,7 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     travel_to(monkeypatch, date(2022, 8, 25))
     found = record_problem(by=county_office, campaign=campaign, unit=village, source=Problem.Source.UNANNOUNCED,
                            category="人居环境", description="户内外环境脏乱", household=household)
-    assert found.number == 4 and found.get_source_display() == "暗访"
+    assert found.number == 5 and found.get_source_display() == "暗访"
 
     # 一周一调度一排队: the county rebuilds its figures and the week's ranking of townships is frozen
     client.force_login(county_office)
@@ -162,7 +178,13 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     ws = export_by_page(client, county_office, capture, campaign, county, "joint")
     assert ws["A1"].value == "方城县巩固脱贫攻坚成果“回头看”靶向整改专项行动县乡问题排查表"
     assert [c.value for c in ws[3]] == ["排查层级", "排查内容", "备注"]
-    rows = [r for r in ws.iter_rows(min_row=5, max_row=4 + 7 + 5 + 5, values_only=True)]
-    assert [r[0] for r in rows if r[0]] == ["县级\n方城县", "乡级\n凤瑞街道", "乡级\n释之街道（未填报）"]
+    rows = [r for r in ws.iter_rows(min_row=5, max_row=4 + 7 + 7 + 5 + 5, values_only=True)]
+    # the county's part, the 住建局's 县级 part, then every township's
+    assert [r[0] for r in rows if r[0]] == ["县级\n方城县", "县级\n方城县住建局", "乡级\n凤瑞街道", "乡级\n释之街道（未填报）"]
     assert rows[1][1].endswith("各级到县衔接资金支出进度是否达不到序时进度要求(是☑否□)（问题描述：支出进度落后）")
-    assert rows[1][2] == "已约谈" and rows[7][2] == "已部署"
+    assert rows[7 + 2][1].endswith("是否未落实跨部门沟通和定期数据比对共享机制(是☑否□)（问题描述：未与民政、残联定期比对住房保障数据）")
+    assert rows[1][2] == "已约谈" and rows[14][2] == "已部署"
+
+    # 附件3 县级 on its own: one row per subject, the department named as such
+    ws = export_by_page(client, county_office, capture, campaign, county, "appendix", department_form.template)
+    assert [r[1] for r in ws.iter_rows(min_row=5, values_only=True) if isinstance(r[0], int)] == ["方城县", "方城县住建局"]

@@ -66,9 +66,11 @@ def create_by_page(client, office, capture, plan, *, name, document_number, scop
     return Campaign.objects.get(document_number=document_number, scope_unit_id=scope)
 
 
-def form_of(campaign, code, unit=None, household=None) -> Submission:
+def form_of(campaign, code, unit=None, household=None, department=None) -> Submission:
     forms = Submission.objects.filter(campaign=campaign, template__code=code)
-    return forms.get(household=household) if household else forms.get(unit=unit, household=None)
+    if department:
+        return forms.get(department=department)
+    return forms.get(household=household) if household else forms.get(unit=unit, household=None, department=None)
 
 
 def post_form(client, user, form, action="submit", **overrides):
