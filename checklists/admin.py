@@ -38,10 +38,10 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(ReadOnlyForStaff):
-    list_display = ["template", "unit", "household", "status", "checker", "reviewer", "updated_at"]
+    list_display = ["template", "unit", "department", "household", "status", "checker", "reviewer", "updated_at"]
     list_filter = ["status", "template__code"]
-    list_select_related = ["template", "unit", "household", "checker", "reviewer"]
-    raw_id_fields = ["campaign", "template", "unit", "household", "checker", "reviewer", "updated_by"]
+    list_select_related = ["template", "unit", "department__county", "household", "checker", "reviewer"]
+    raw_id_fields = ["campaign", "template", "unit", "department", "household", "checker", "reviewer", "updated_by"]
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):

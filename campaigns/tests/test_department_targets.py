@@ -11,6 +11,9 @@ import re
 
 import pytest
 from django.db import IntegrityError
+from django.urls import reverse
+
+from campaigns.models import Campaign
 
 from campaigns.presets import FANGCHENG_DEPARTMENTS
 from campaigns.services import FormTargets, build_work_list, create_campaign
@@ -20,6 +23,7 @@ from checklists.tests.seedtext import FANGCHENG, seed_text
 from tests.factories import make_unit
 from units.models import Department
 
+from .test_campaigns import campaign_post
 from .test_targets_per_seed import work_list
 
 # Who of section 二's 责任单位 is no 县直行业部门: the 专班办公室 (乡村振兴局: it fills the county's own
@@ -134,3 +138,34 @@ def test_one_form_per_department(departments, templates, county, county_office):
     with pytest.raises(IntegrityError):
         Submission.objects.create(campaign=campaign, template=form.template, unit=form.unit,
                                   department=form.department)
+
+
+def test_the_creation_page_sends_a_county_form_to_departments_typed_by_name(
+        client, departments, county_office, templates, county, django_capture_on_commit_callbacks):
+    client.force_login(county_office)
+    forms = {"fuzhou-county": {"departments": "住建局、卫健委，住建局 宣传部"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("campaigns:create"), campaign_post(templates, forms=forms))
+    assert response.status_code == 302
+    campaign = Campaign.objects.get()
+    assert [f.targets_label for f in campaign.forms.all()] == ["全部县，及县直行业部门：住建局、卫健委、宣传部"]
+    # 宣传部 is not registered in 方城县: it reaches nobody, the others one form each, beside the county's own
+    assert department_forms(campaign, "fuzhou-county") == {(county.code, "住建局"), (county.code, "卫健委")}
+    assert Submission.objects.filter(campaign=campaign).count() == 3
+
+
+def test_the_creation_page_opened_with_the_fangcheng_plan_shows_its_departments(client, county_office, templates):
+    client.force_login(county_office)
+    creation = client.get(reverse("campaigns:create"), {"plan": "fangcheng"}).context["form"]
+    [row] = [r for r in creation.targets if r.template.code == "fangcheng-county"]
+    assert row["departments"].value() == "、".join(FANGCHENG_DEPARTMENTS) and not row["all_departments"].value()
+    [row] = [r for r in creation.targets if r.template.code == "fangcheng-township"]
+    assert "departments" not in row.fields
+
+
+def test_the_creation_page_refuses_departments_chosen_twice(client, county_office, templates):
+    client.force_login(county_office)
+    forms = {"fuzhou-county": {"departments": "住建局", "all_departments": "on"}}
+    response = client.post(reverse("campaigns:create"), campaign_post(templates, forms=forms))
+    assert response.status_code == 200 and "发给全部县直行业部门时不必再指定部门" in response.content.decode()
+    assert not Campaign.objects.exists()
