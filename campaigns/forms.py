@@ -128,6 +128,7 @@ class FormTargetsForm(forms.Form):
             self.fields["all_departments"] = forms.BooleanField(label="另发给全部县直行业部门", required=False)
             self.fields["departments"] = forms.CharField(
                 label="另发给这些县直行业部门", required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
                 help_text="部门名称，用顿号、逗号或空格分隔，如：教体局、卫健委；只发给本县已登记的部门")
 
     def target_fields(self):
