@@ -25,11 +25,10 @@ class CaseForm(forms.Form):
 
     reason = forms.ChoiceField(label="问责事由", choices=AccountabilityCase.Reason.choices,
                                initial=AccountabilityCase.Reason.UNANNOUNCED)
-    unit_code = forms.CharField(label="被问责单位（区划代码）", max_length=12,
-                                error_messages={"required": "请填写被问责单位的区划代码"})
+    unit_code = forms.CharField(label="被问责单位（区划代码）", max_length=12, required=False,
+                                help_text="问责县直行业部门时可不填")
     department = forms.ModelChoiceField(label="被问责部门", queryset=None, required=False,
-                                        empty_label="（不是行业部门）",
-                                        help_text="问责县直行业部门时选择，区划代码填所属县")
+                                        empty_label="（不是行业部门）")
     person = forms.CharField(label="被问责人（姓名、职务）", max_length=100, required=False)
     campaign = forms.ModelChoiceField(label="专项行动", queryset=None, required=False, empty_label="（不限）")
     summary = forms.CharField(label="案由", max_length=200, error_messages={"required": "请填写案由"})
@@ -45,9 +44,21 @@ class CaseForm(forms.Form):
 
     def clean_unit_code(self):
         code = self.cleaned_data["unit_code"].strip()
-        if not code.isdigit():
+        if code and not code.isdigit():
             raise forms.ValidationError("区划代码应为数字")
         return code
+
+    def clean(self):
+        data = super().clean()
+        department, code = data.get("department"), data.get("unit_code")
+        if department is not None:
+            if code and code != department.county_id:
+                self.add_error("unit_code", f"“{department.name}”属于{department.county.name}，区划代码应为 "
+                                            f"{department.county_id}（或不填）")
+            data["unit_code"] = department.county_id
+        elif "unit_code" in data and not code:
+            self.add_error("unit_code", "请填写被问责单位的区划代码")
+        return data
 
     def clean_problem_numbers(self):
         """[(campaign id, number)] from the ledger's display numbers (year-campaign-number)."""

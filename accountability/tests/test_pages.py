@@ -118,3 +118,17 @@ def test_a_dismissal_without_a_reason_is_shown_on_the_page(client, review, count
     response = client.post(reverse("accountability:act", args=[case.pk, "dismiss"]), {"note": ""})
     assert response.status_code == 422 and "请填写不予问责的理由" in text(response)
     assert Case.objects.get(pk=case.pk).status == "draft"
+
+
+def test_a_case_on_a_department_needs_no_code(client, county_office, county, campaign, department_user):
+    from units.models import Department
+
+    health = Department.objects.get(county=county, name="卫健")
+    client.force_login(county_office)
+    data = {"reason": "unannounced", "department": str(health.pk), "summary": "家庭医生签约走过场",
+            "evidence_text": "暗访 5 户", "happened_on": date.today().isoformat()}
+    wrong = client.post(reverse("accountability:create"), {**data, "unit_code": "411322100"})
+    assert wrong.status_code == 422 and "区划代码应为 411322" in text(wrong)
+    assert client.post(reverse("accountability:create"), {**data, "unit_code": ""}).status_code == 302
+    case = Case.objects.get()
+    assert (case.unit_id, case.department, case.handling_unit_id) == ("411322", health, "411322")
