@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import Capability
 from accounts.scoping import can
+from campaigns.selectors import campaigns_for
 from rectification.evidence import MAX_FILES, EvidenceError, check_upload
 
 from . import rules
@@ -80,6 +81,8 @@ def open_case(*, by, reason: str, unit, summary: str, evidence_text: str = "", d
     handler = department.county_id if department is not None else handling_code(unit.code)
     if not can(by, handler, Capability.HOLD_ACCOUNTABLE):
         raise NotAllowed("只能对下级单位或本县部门立案（对本级单位的问责由上级办理）")
+    if campaign is not None and not campaigns_for(by).filter(pk=campaign.pk).exists():
+        raise NotAllowed("专项行动不存在或不在您的管辖范围内")
     problems = list(problems)
     if any(not can(by, p.unit_id, Capability.HOLD_ACCOUNTABLE) for p in problems):
         raise NotAllowed("相关问题不在您的管辖范围内")

@@ -157,3 +157,18 @@ def test_an_office_opens_a_case_on_a_department_of_its_county(county_office, cou
     assert history(case) == [("open", "3 户未见签约", ["暗访照片.png"])]
     with pytest.raises(services.NotAllowed):
         services.open_case(by=county_office, reason="other", unit=county, summary="对本县自身立案")
+
+
+def test_an_office_cannot_tie_its_case_to_another_countys_campaign_or_problems(county_office, township, templates,
+                                                                               outsider, outside_village):
+    from rectification import services as ledger
+    from tests.factories import make_campaign
+
+    theirs = make_campaign(outside_village.parent.parent, [templates["fangcheng-household"]], by=outsider)
+    with pytest.raises(services.NotAllowed, match="专项行动不存在"):
+        services.open_case(by=county_office, reason="unannounced", unit=township, summary="暗访", campaign=theirs)
+    problem = ledger.record_problem(by=outsider, campaign=theirs, unit=outside_village, source="unannounced",
+                                    category="住房保障", description="墙体开裂")
+    with pytest.raises(services.NotAllowed, match="相关问题不在您的管辖范围内"):
+        services.open_case(by=county_office, reason="unannounced", unit=township, summary="暗访", problems=[problem])
+    assert Case.objects.count() == 0
