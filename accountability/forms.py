@@ -3,8 +3,6 @@ import re
 from django import forms
 from django.utils import timezone
 
-from core.forms import ModelMultipleChoiceField
-
 from .models import AccountabilityCase, CaseStep
 
 PROBLEM_NUMBER = re.compile(r"\d{4}-(\d{1,9})-(\d{1,9})")

@@ -11,10 +11,6 @@ from . import selectors, services
 from .forms import CaseForm, CloseForm, DecisionForm, FilterForm, StepForm, TransferForm
 
 
-def _first_error(form) -> str:
-    return "；".join(e for errors in form.errors.values() for e in errors)
-
-
 @login_required
 def case_list(request):
     if not selectors.may_see_cases(request.user):

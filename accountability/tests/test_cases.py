@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
-from django.urls import reverse
 
 from accountability import selectors, services
 from accountability.models import AccountabilityCase, CaseStep, Clue
