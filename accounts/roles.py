@@ -10,7 +10,8 @@ class Role(models.TextChoices):
     COUNTY_OFFICE = "county_office", "县级办公室"
     CITY_OFFICE = "city_office", "市级办公室"
     DEPARTMENT = "department", "责任单位（行业部门）"
-    VIEWER = "viewer", "只读（督查/纪委）"
+    VIEWER = "viewer", "只读（督查）"
+    DISCIPLINE = "discipline", "纪委监委"
 
 
 class Capability(models.TextChoices):
@@ -24,6 +25,8 @@ class Capability(models.TextChoices):
     # (scoping.acts_for_department): unlike FILL, it reaches no unit of the county.
     FILL_FOR_DEPARTMENT = "fill_for_department", "填报发给本单位（行业部门）的排查表"
     ADMINISTER = "administer", "在管理后台维护本辖区数据"
+    HOLD_ACCOUNTABLE = "hold_accountable", "问责：确认、处理问责案件，移送问题线索"
+    SEE_CASES = "see_cases", "查看问责案件与问题线索"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -33,14 +36,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {Capability.VIEW, Capability.FILL, Capability.REVIEW, Capability.RECTIFY, Capability.ADMINISTER}
     ),
     Role.COUNTY_OFFICE: frozenset(
-        {Capability.VIEW, Capability.FILL, Capability.REVIEW, Capability.MANAGE, Capability.ADMINISTER}
+        {Capability.VIEW, Capability.FILL, Capability.REVIEW, Capability.MANAGE, Capability.ADMINISTER,
+         Capability.HOLD_ACCOUNTABLE, Capability.SEE_CASES}
     ),
     # The city signs what its counties hand in (福州: the county's form is signed by 市扶贫办).
     Role.CITY_OFFICE: frozenset(
-        {Capability.VIEW, Capability.REVIEW, Capability.MANAGE, Capability.SAMPLE, Capability.ADMINISTER}
+        {Capability.VIEW, Capability.REVIEW, Capability.MANAGE, Capability.SAMPLE, Capability.ADMINISTER,
+         Capability.HOLD_ACCOUNTABLE, Capability.SEE_CASES}
     ),
     Role.DEPARTMENT: frozenset({Capability.VIEW, Capability.RECTIFY, Capability.FILL_FOR_DEPARTMENT}),
     Role.VIEWER: frozenset({Capability.VIEW}),
+    # 纪委监委 follows the campaign (the ledger, read only) and receives the cases and clues of its scope.
+    Role.DISCIPLINE: frozenset({Capability.VIEW, Capability.SEE_CASES}),
 }
 
 # The unit levels on which each role may be granted.
@@ -52,6 +59,7 @@ ROLE_LEVELS: dict[str, frozenset[str]] = {
     Role.CITY_OFFICE: frozenset({"city"}),
     Role.DEPARTMENT: frozenset({"county"}),
     Role.VIEWER: frozenset({"province", "city", "county", "township", "village"}),
+    Role.DISCIPLINE: frozenset({"city", "county"}),
 }
 
 # Roles that work in the admin site (is_staff); the others use the pages only.

@@ -79,6 +79,16 @@ class SpotCheckDrawn:
     campaign_id: int
 
 
+@dataclass(frozen=True)
+class InspectionSubmitted:
+    """An inspector handed in a spot-check form: the sample's error rates may have moved."""
+
+    inspection_id: int
+    spot_check_id: int
+    campaign_id: int
+    unit_id: str
+
+
 _after_commit: dict[type, list[Callable]] = defaultdict(list)
 _within: dict[type, list[Callable]] = defaultdict(list)
 

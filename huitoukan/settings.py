@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dashboards",
     "exports",
     "spotchecks",
+    "accountability",
 ]
 if env_bool("DEMO", False):
     INSTALLED_APPS.append("demo")  # seed_demo and its demo data; production leaves DEMO unset
@@ -194,6 +195,7 @@ CELERY_TASK_ROUTES = {
     "dashboards.tasks.*": {"queue": "rollups"},
     "rectification.tasks.*": {"queue": "reminders"},
     "campaigns.tasks.*": {"queue": "rollups"},
+    "accountability.tasks.*": {"queue": "rollups"},
 }
 CELERY_BEAT_SCHEDULE = {
     "daily-rectification-reminders": {
@@ -207,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-exports": {
         "task": "exports.tasks.purge_expired_exports",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "nightly-accountability-rules": {
+        "task": "accountability.tasks.apply_rules_nightly",
+        "schedule": crontab(hour=1, minute=30),
     },
     "weekly-ranking": {
         "task": "dashboards.tasks.freeze_weekly_rankings",

@@ -129,6 +129,19 @@ def compare(spot_check) -> Report:
     return report
 
 
+def accountable_by_unit(report: Report) -> dict[str, list[tuple[str, float]]]:
+    """The 问责 list per unit, in code order: {unit code: [(which rate, value), ...]} — one case per unit."""
+    units: dict[str, list] = {}
+    for code, label, value in report.accountable:
+        units.setdefault(code, []).append((label, value))
+    return units
+
+
+def rate_of(report: Report, code: str) -> Rate | None:
+    """The figures of a county or township of the report."""
+    return report.by_county.get(code) or report.by_township.get(code)
+
+
 def items_within(report: Report, spot_check, code: str) -> list:
     """The compared items of the units in this subtree."""
     inside = set(spot_check.inspections.filter(unit__code__subtree=code).values_list("pk", flat=True))

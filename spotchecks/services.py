@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from checklists import engine
+from core import events
 from units.models import AdminUnit, Level
 
 from . import population, selectors
@@ -177,4 +178,6 @@ def save_inspection(inspection: Inspection, *, by, data, version, submit: bool) 
     inspection.refresh_from_db()
     if submit:
         record_missed_problems(inspection, by=by)
+        events.publish(events.InspectionSubmitted(inspection.pk, inspection.spot_check_id,
+                                                  inspection.spot_check.campaign_id, inspection.unit_id))
     return {}

@@ -143,6 +143,7 @@ def report(request, pk):
     codes = {*result.by_county, *result.by_township, *(code for code, _, _ in result.accountable)}
     return render(request, "spotchecks/report.html", {
         "spot_check": spot_check, "report": result, "items": items, "unit": unit if unit.isdigit() else "",
+        "accountable": comparison.accountable_by_unit(result),
         "names": dict(AdminUnit.objects.filter(code__in=codes).values_list("code", "name")),
         "progress": spot_check.inspections.values("status").annotate(n=Count("pk")).order_by("status"),
     })

@@ -254,3 +254,24 @@ def test_odd_codes_and_ids_in_paths(world, db, state_tables):
                     f"/problems/?after={raw}", f"/campaigns/{inside.campaign.pk}/units/{inside.village.code}/"
                     f"?status={raw}"):
             send(world, state_tables, "county_office", "GET", url, {}, clean_state=None)
+
+
+# 问责 cases ----------------------------------------------------------------------------------------
+
+def test_accountability_case_forms(world, db, state_tables):
+    inside = world.inside
+    fuzz(world, state_tables, "county_office", "POST", reverse("accountability:create"), {
+        "reason": "unannounced", "unit_code": inside.county.code, "department": str(inside.department.pk),
+        "person": "乡党委书记", "campaign": str(inside.campaign.pk), "summary": "暗访发现走过场",
+        "evidence_text": "3 户未见排查", "problem_numbers": inside.problem.display_number,
+        "happened_on": "2026-01-05"})
+    case = inside.case.pk
+    for action, valid in (("step", {"kind": "interview", "happened_on": "2026-01-05", "note": "约谈"}),
+                          ("close", {"happened_on": "2026-01-05", "outcome": "诫勉谈话"}),
+                          ("confirm", {"note": "属实"}), ("dismiss", {"note": "不实"})):
+        fuzz(world, state_tables, "county_office", "POST", reverse("accountability:act", args=[case, action]), valid)
+    fuzz(world, state_tables, "county_office", "POST", reverse("accountability:transfer", args=[case]),
+         {"happened_on": "2026-01-05", "note": "涉嫌违纪", "confirm": "on"})
+    fuzz(world, state_tables, "county_office", "GET", reverse("accountability:list"),
+         {"status": "open", "reason": "unannounced", "unit": inside.county.code, "campaign": str(inside.campaign.pk),
+          "page": "2"})

@@ -13,8 +13,12 @@ threshold (**.*%) blank; the office's choices are below.
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from accountability.models import AccountabilityCase
+from accountability.tasks import apply_rules_nightly
 from accounts.roles import Role
 from campaigns.models import Campaign, Phase
 from checklists.models import Submission
@@ -42,7 +46,8 @@ def as_post(answers: dict) -> dict:
 def test_city_template_self_check_whole_village_cross_check_and_funds(
         client, django_capture_on_commit_callbacks, monkeypatch, templates, county, township, other_township,
         village, other_township_village, outside_village, household, checker, reviewer, other_township_office,
-        county_office, city_office, outsider):
+        county_office, city_office, outsider, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # the clue file referred to the discipline office
     capture = django_capture_on_commit_callbacks
     city = county.parent
     # two households in every village of 方城县: the sample of a whole village is the whole village
@@ -136,7 +141,36 @@ def test_city_template_self_check_whole_village_cross_check_and_funds(
     assert (misused.unit_id, misused.department.name, misused.co_labels) == ("411321", "财政局", ["审计局"])
     client.force_login(city_office)
     body = client.get(reverse("spotchecks:report", args=[cross.pk])).content.decode()
-    assert "问责名单（达到阈值 30.00%）" in body and "方城县（411322）识别误差率 50.0%" in body
+    assert "问责名单（达到阈值 30.00%）" in body
+    assert "<td>方城县（411322）</td>\n<td>抽查误差率 33.3%，识别误差率 50.0%</td>" in body
+
+    # 问责: the threshold opens a draft per unit of each list by itself (here the nightly run; in production
+    # also each inspection handed in); the city handles its counties, the county its townships
+    assert apply_rules_nightly() == 1
+    cases = AccountabilityCase.objects.order_by("spot_check_id", "unit_id")
+    assert [(c.spot_check_id, c.unit_id, c.handling_unit_id, c.person, c.status) for c in cases] == [
+        (cross.pk, "411322", city.code, "党政主要领导", "draft"), (cross.pk, ours[:9], "411322", "", "draft"),
+        (funds.pk, "411321", city.code, "党政主要领导", "draft")]
+    fangcheng_case = cases.get(unit_id="411322")
+    body = client.get(reverse("spotchecks:report", args=[cross.pk])).content.decode()
+    assert f'<a href="{fangcheng_case.get_absolute_url()}">{fangcheng_case.display_number}</a>' in body
+    # the city confirms, talks with the county's leaders, and refers the clues to the discipline office
+    today = timezone.localdate().isoformat()
+    act = reverse("accountability:act", args=[fangcheng_case.pk, "confirm"])
+    assert client.post(act, {"note": "识别误差率 50%，情况属实"}).status_code == 302
+    act = reverse("accountability:act", args=[fangcheng_case.pk, "step"])
+    assert client.post(act, {"kind": "interview", "happened_on": today, "note": "约谈县委书记、县长"}).status_code == 302
+    transfer = reverse("accountability:transfer", args=[fangcheng_case.pk])
+    assert client.post(transfer, {"happened_on": today, "note": "应进未进，涉嫌优亲厚友", "confirm": "on",
+                                  "files": [SimpleUploadedFile("线索.pdf", b"%PDF-1.4 clue")]}).status_code == 302
+    fangcheng_case.refresh_from_db()
+    assert fangcheng_case.status == "transferred"
+    assert [s.get_kind_display() for s in fangcheng_case.steps.all()] == ["确认问责", "约谈", "移送纪检监察机关"]
+    client.force_login(make_user("city_discipline", Role.DISCIPLINE, city))
+    page = client.get(fangcheng_case.get_absolute_url()).content.decode()
+    assert "已移送纪检监察机关" in page and "线索.pdf" in page
+    client.force_login(make_user("county_discipline", Role.DISCIPLINE, county))  # the city's case, not the county's
+    assert client.get(fangcheng_case.get_absolute_url()).status_code == 404
 
     # the identification table for the whole city, headed with its whole questions
     ws = export_by_page(client, city_office, capture, campaign, city, "appendix", templates["city-identification"])

@@ -130,7 +130,7 @@ def test_fuzhou_2018_self_check_county_recheck_city_spot_check(client, django_ca
     assert township_report.accountable == []  # the townships reported what the city saw
     client.force_login(city_office)
     body = client.get(reverse("spotchecks:report", args=[counties.pk])).content.decode()
-    assert "问责名单（达到阈值 50.00%）" in body and "连江县（350122）抽查误差率 100.0%" in body
+    assert "问责名单（达到阈值 50.00%）" in body and "<td>连江县（350122）</td>\n<td>抽查误差率 100.0%</td>" in body
     [found] = Problem.objects.filter(inspection__spot_check=counties)
     assert (found.unit_id, found.source, found.department.name) == ("350122", Problem.Source.CITY_SPOT_CHECK, "财政局")
 

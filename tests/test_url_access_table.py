@@ -218,6 +218,27 @@ door("household-detail", "GET", lambda c: reverse("household-detail", args=[c.ho
      (200, 200, 200, 200, 200, 200, 200, 404, 401),
      (404, 404, 404, 404, 200, 404, 404, 200, 401))
 
+# 问责 cases: the county office and the city see and handle the township's case, nobody else sees it
+door("accountability:list", "GET", lambda c: reverse("accountability:list"),
+     (404, 404, 404,   S,   S, 404, 404,   H, 302),
+     (404, 404, 404,   H,   S, 404, 404,   S, 302),
+     marker=lambda c: reverse("accountability:detail", args=[c.case.pk]))
+door("accountability:create", "GET", lambda c: reverse("accountability:create"),
+     (404, 404, 404, 200, 200, 404, 404, 200, 302))
+door("accountability:detail", "GET", link("accountability:detail", "case"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("accountability:transfer", "GET", link("accountability:transfer", "case"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("accountability:act", "POST", lambda c: reverse("accountability:act", args=[c.case.pk, "step"]),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
+     data=lambda w, c, p: {"kind": "interview", "happened_on": "2026-01-05", "note": "约谈乡镇党委书记"})
+door("accountability:clue", "GET", link("accountability:clue", "clue"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""

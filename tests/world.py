@@ -53,6 +53,8 @@ class County:
     export: object
     upload: object
     other_campaign: object = None
+    case: object = None  # a 问责 case on the township, opened by the county office, with one clue file
+    clue: object = None
 
 
 @dataclass
@@ -75,6 +77,7 @@ def load_templates():
 
 
 def build_county(code: str, name: str, office_name: str, templates, *, office=None, department_user=None) -> County:
+    from accountability import services as accountability
     from checklists.models import Submission
     from exports import jobs as export_jobs, services as exports
     from households.models import RosterUpload
@@ -114,11 +117,14 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
     upload = RosterUpload(uploaded_by=office, original_name="花名册.xlsx")
     upload.file.save("roster.xlsx", ContentFile(b"PK\x03\x04"), save=False)
     upload.save()
+    case = accountability.open_case(by=office, reason="unannounced", unit=township, summary="暗访发现入户排查走过场",
+                                    evidence_text="3 户未见排查人员", campaign=campaign,
+                                    files=[SimpleUploadedFile("暗访.png", PNG, content_type="image/png")])
     return County(county=county, township=township, village=village, office=office, department=department,
                   department_user=department_user, household=household, campaign=campaign, submission=submission,
                   problem=problem, extension=extension, evidence=problem.evidence.get(), spot_check=spot_check,
                   inspection=spot_check.inspections.order_by("pk").first(), export=export, upload=upload,
-                  other_campaign=other_campaign)
+                  other_campaign=other_campaign, case=case, clue=case.clues.get())
 
 
 def build_world() -> World:
@@ -142,6 +148,7 @@ def build_world() -> World:
 
 @pytest.fixture(scope="module")
 def state_tables():
+    from accountability.models import AccountabilityCase, CaseStep, Clue
     from auditlog.models import LogEntry
     from campaigns.models import Campaign
     from checklists.models import Submission
@@ -151,7 +158,8 @@ def state_tables():
     from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
 
     return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
-            ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model()]
+            ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model(),
+            AccountabilityCase, CaseStep, Clue]
 
 
 def state(tables) -> list:

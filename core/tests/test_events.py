@@ -64,5 +64,5 @@ def test_subscribing_twice_keeps_one_handler(heard, django_capture_on_commit_cal
 def test_every_event_has_a_subscriber():
     """An event nobody hears is dead code: each one the writers publish is wired in some AppConfig.ready."""
     published = [events.WorkListBuilt, events.SubmissionChanged, events.SubmissionSubmitted, events.ProblemOpened,
-                 events.ProblemChanged, events.ProblemClosed]
+                 events.ProblemChanged, events.ProblemClosed, events.InspectionSubmitted]
     assert [e.__name__ for e in published if not events.subscribers(e)] == []
