@@ -116,7 +116,7 @@ class Phase(models.Model):
     class Meta:
         verbose_name = "阶段"
         verbose_name_plural = "阶段"
-        ordering = ["starts_on", "ends_on", "pk"]
+        ordering = ["starts_on", "pk"]  # the order the plan writes them in
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="phase_ends_after_start"),
         ]

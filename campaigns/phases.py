@@ -19,9 +19,9 @@ def window_warning(phases, kinds, *, today: date, link: str = "", doing: str = "
     applicable = windows(phases, kinds, link)
     if not applicable or any(p.is_open_on(today) for p in applicable):
         return ""
-    spans = "；".join(f"“{p.label}” {p.dates}" for p in applicable)
+    spans = "、".join(f"“{p.label}”（{p.dates}）" for p in applicable)
     when = "尚未开始" if all(today < p.starts_on for p in applicable) else "已经结束"
-    return f"今天（{today:%Y-%m-%d}）不在{spans}的时段内，该时段{when}。仍可{doing}，请注意方案规定的时限。"
+    return f"今天（{today:%Y-%m-%d}）不在{spans}时段内，该时段{when}。仍可{doing}，请注意方案规定的时限。"
 
 
 def submission_warnings(submission, today: date) -> list[str]:
