@@ -219,6 +219,15 @@ door("household-detail", "GET", lambda c: reverse("household-detail", args=[c.ho
      (404, 404, 404, 404, 200, 404, 404, 200, 401))
 
 
+# Campaign trainings (大培训) and a campaign like the last one (来年再看)
+door("campaigns:trainings", "GET", link("campaigns:trainings", "campaign"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("campaigns:copy", "GET", link("campaigns:copy", "campaign"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+
+
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""
     if county is world.inside:
