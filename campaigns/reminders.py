@@ -5,24 +5,21 @@ to hand in for that phase's link (and their township office); during 集中整�
 the departments of the campaign's counties; a review or a spot check, the office that does it.
 """
 
-import logging
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import DepartmentGrant, UnitGrant
 from accounts.roles import Role, unit_permission
 from checklists.models import Submission
+from core.mail import send_digests
 from units import codes
 
 from .models import Phase, PhaseReminder
 from .presets import link_of, phase_kinds_of
 
-log = logging.getLogger(__name__)
 K = Phase.Kind
 
 OFFICE_ROLES = {
@@ -91,23 +88,13 @@ def send_phase_reminders(today: date | None = None) -> int:
 
 def email_pending() -> int:
     """E-mail each user their not-yet-mailed reminders in one message; marked so they go once."""
-    sent = 0
-    by_user: dict[int, list[PhaseReminder]] = {}
-    for reminder in PhaseReminder.objects.filter(emailed_at__isnull=True).select_related("phase__campaign"):
-        by_user.setdefault(reminder.user_id, []).append(reminder)
-    emails = dict(get_user_model().objects.filter(pk__in=by_user).exclude(email="").values_list("pk", "email"))
-    for user_id, reminders in by_user.items():
-        if user_id not in emails:
-            continue
-        lines = [f"{r.phase.campaign.name}：“{r.phase.label}”将于 {r.ends_on:%Y-%m-%d} 截止" for r in reminders]
-        try:
-            send_mail("回头看：阶段截止提醒", "\n".join(lines), None, [emails[user_id]])
-        except OSError:
-            log.exception("phase reminder e-mail to user %s failed; it will be retried with the next run", user_id)
-            continue
-        PhaseReminder.objects.filter(pk__in=[r.pk for r in reminders]).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+    return send_digests(
+        PhaseReminder.objects.filter(emailed_at__isnull=True).select_related("phase__campaign"),
+        subject="回头看：阶段截止提醒",
+        line=lambda r: f"{r.phase.campaign.name}：“{r.phase.label}”将于 {r.ends_on:%Y-%m-%d} 截止",
+        mark_sent=lambda rows: PhaseReminder.objects.filter(pk__in=[r.pk for r in rows]).update(
+            emailed_at=timezone.now()),
+    )
 
 
 def current_reminders(user, today: date | None = None):

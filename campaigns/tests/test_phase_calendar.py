@@ -173,3 +173,15 @@ def test_a_window_moved_later_reminds_again_and_the_reminder_is_shown(client, fa
 def test_the_beat_runs_the_reminders_daily():
     entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "campaigns.tasks.send_phase_reminders")
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {40})
+
+
+def test_reminders_are_mailed_once_to_who_has_an_address(fangcheng, household, checker, reviewer, settings,
+                                                          mailoutbox):
+    settings.EMAIL_HOST = "smtp.example.gov.cn"
+    checker.email = "checker@example.gov.cn"
+    checker.save(update_fields=["email"])
+    with at(date(2022, 7, 28)):
+        assert send_phase_reminders() == 2
+        send_phase_reminders()
+    assert [(m.to, m.subject, m.body) for m in mailoutbox] == [
+        (["checker@example.gov.cn"], "回头看：阶段截止提醒", "测试专项行动：“问题排查”将于 2022-07-30 截止")]
