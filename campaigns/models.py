@@ -24,6 +24,10 @@ class Campaign(models.Model):
     work_ready = models.BooleanField("任务清单已生成", default=False)
     error_threshold = models.DecimalField("问责误差率阈值（%）", max_digits=5, decimal_places=2, null=True,
                                           blank=True, help_text="抽查误差率达到该值的单位列入问责名单")
+    require_training = models.BooleanField("排查人员须先参加培训", default=False,
+                                           help_text="勾选后，未参加本次专项行动培训的人员不能提交排查表")
+    copied_from = models.ForeignKey("self", verbose_name="沿用自", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="copies")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -39,7 +43,6 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.pk])
-
 
 
 class CampaignForm(models.Model):
@@ -83,30 +86,102 @@ class CampaignForm(models.Model):
         return self.targets.describe(self.template.level)
 
 
+class Link(models.TextChoices):
+    """The three links (环节) of the city plan: a phase may be one link's window only."""
+
+    PEOPLE = "people", "贫困人口认定"
+    HELPERS = "helpers", "帮扶工作落实"
+    FUNDS = "funds", "扶贫资金使用"
+
+
 class Phase(models.Model):
+    """A dated window of a campaign as the plan writes it: any number, any kinds, overlapping, optionally
+    one link's window (the city plan's 人员/帮扶/资金 each have their own 自查自纠 and 抽查 dates)."""
+
     class Kind(models.TextChoices):
+        MOBILIZATION = "mobilization", "动员部署"
+        TRAINING = "training", "培训"
         SCREENING = "screening", "问题排查"
         RECTIFICATION = "rectification", "集中整改"
         COUNTY_REVIEW = "county_review", "县级复核"
         CITY_SPOT_CHECK = "city_spot_check", "市级抽查"
         UNANNOUNCED = "unannounced", "暗访评价"
+        ACCEPTANCE = "acceptance", "验收"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
-    kind = models.CharField("阶段", max_length=20, choices=Kind.choices)
+    kind = models.CharField("阶段类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100, blank=True, help_text="留空则用阶段类型，如 自查自纠")
+    link = models.CharField("环节", max_length=10, choices=Link.choices, blank=True, help_text="留空则为全部环节")
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
+    remind_days = models.PositiveSmallIntegerField("截止前提醒天数", default=3, help_text="0 为不提醒")
 
     class Meta:
         verbose_name = "阶段"
         verbose_name_plural = "阶段"
-        ordering = ["starts_on", "kind"]
+        ordering = ["starts_on", "pk"]  # the order the plan writes them in
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "kind"], name="phase_once_per_campaign"),
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="phase_ends_after_start"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.starts_on:%m/%d}–{self.ends_on:%m/%d}"
+        return f"{self.label} {self.starts_on:%m/%d}–{self.ends_on:%m/%d}"
+
+    @property
+    def label(self) -> str:
+        """What the plan calls the window: its own name, or its kind, with its link when it has one."""
+        name = self.name or self.get_kind_display()
+        return f"{name}（{self.get_link_display()}）" if self.link else name
+
+    @property
+    def dates(self) -> str:
+        return f"{self.starts_on:%Y-%m-%d} 至 {self.ends_on:%Y-%m-%d}"
 
     def is_open_on(self, day) -> bool:
         return self.starts_on <= day <= self.ends_on
+
+    def covers_link(self, link: str) -> bool:
+        """A phase without a link is every link's window."""
+        return not self.link or not link or self.link == link
+
+
+class PhaseReminder(models.Model):
+    """An in-app reminder that a window closes soon, once per user, phase and end date: a job run twice,
+    or a phase whose dates did not move, sends nothing twice; a phase moved to a later end reminds again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phase_reminders")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="reminders")
+    ends_on = models.DateField("截止日期")
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "阶段截止提醒"
+        verbose_name_plural = "阶段截止提醒"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "phase", "ends_on"], name="phase_reminder_once")]
+
+    def __str__(self):
+        return f"{self.phase.label} {self.ends_on:%Y-%m-%d} 截止"
+
+
+class Training(models.Model):
+    """大培训: one session of a campaign, and who attended it (accounts of the campaign's units)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="trainings")
+    held_on = models.DateField("培训日期")
+    topic = models.CharField("培训内容", max_length=200)
+    trainer = models.CharField("授课人", max_length=100)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="参训人员", blank=True,
+                                       related_name="trainings_attended")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "培训"
+        verbose_name_plural = "培训"
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"

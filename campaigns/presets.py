@@ -1,13 +1,17 @@
-"""What a county office issuing each seed's plan would choose as the targets of each form.
+"""What a county office issuing each seed's plan would choose: the targets of each form, and the phases.
 
 A form's plan is the first part of its template code (fangcheng-household → fangcheng);
 within a plan the targets depend only on the form's level, so a form added to a plan
 later (a 福州 county form, say) gets the right targets without a change here.
 """
 
+from datetime import date
+from typing import NamedTuple
+
 from checklists.models import FormLevel
 from households.models import Household
 
+from .models import Link, Phase
 from .targets import EVERY_UNIT, KEY_PERSONS, Targets
 
 Kind = Household.Kind
@@ -74,3 +78,68 @@ def preset_for(template) -> Targets:
     """The targets an office would choose for this form by default."""
     by_level = PRESETS.get(plan_of(template), {})
     return by_level.get(template.level) or DEFAULT.get(template.level, EVERY_UNIT)
+
+
+class PhaseSpec(NamedTuple):
+    """One window as the plan writes it; a bare (kind, start, end) is a PhaseSpec too."""
+
+    kind: str
+    starts_on: date
+    ends_on: date
+    link: str = ""
+    name: str = ""
+    remind_days: int = 3
+
+
+P = Phase.Kind
+PHASE_PRESETS: dict[str, list[PhaseSpec]] = {
+    # 方城 三、时间阶段: (一) 问题排查 7/10–7/30, (二) 集中整改 7/15–8/20 (查改结合, they overlap),
+    # (三) 暗访评价 8 月下旬.
+    "fangcheng": [
+        PhaseSpec(P.SCREENING, date(2022, 7, 10), date(2022, 7, 30)),
+        PhaseSpec(P.RECTIFICATION, date(2022, 7, 15), date(2022, 8, 20)),
+        PhaseSpec(P.UNANNOUNCED, date(2022, 8, 21), date(2022, 8, 31), name="暗访评价（8月下旬总考评）"),
+    ],
+    # 且末: the plan of 6/19; 附件1–3 (回头看摸底) reported by 7/13, 附件4–6 (回头帮成果) by 10/15.
+    "qiemo": [
+        PhaseSpec(P.SCREENING, date(2018, 6, 19), date(2018, 7, 13), name="回头看摸底（附件1–3）"),
+        PhaseSpec(P.RECTIFICATION, date(2018, 7, 14), date(2018, 10, 15), name="回头帮（附件4–6）"),
+    ],
+    # 福州 三: helpers' visits and the townships' self-check with its 问题台帐 by 2019-01-10, then the
+    # county's random re-check and the city's spot check (the plan gives no dates for these two).
+    "fuzhou": [
+        PhaseSpec(P.SCREENING, date(2018, 11, 22), date(2019, 1, 10), name="入户走访、乡镇自查"),
+        PhaseSpec(P.COUNTY_REVIEW, date(2019, 1, 11), date(2019, 1, 31)),
+        PhaseSpec(P.CITY_SPOT_CHECK, date(2019, 2, 1), date(2019, 2, 28)),
+    ],
+    # The city template: 动员部署 → 自查自纠 → 市级抽查, the last two with separate windows for
+    # 贫困人口认定 and 帮扶工作落实 on one side and 扶贫资金 on the other. The template leaves the days
+    # blank (4 月…日—5 月…日): these are the days an office would fill in.
+    "city": [
+        PhaseSpec(P.MOBILIZATION, date(2025, 4, 1), date(2025, 4, 9)),
+        PhaseSpec(P.SCREENING, date(2025, 4, 10), date(2025, 5, 10), Link.PEOPLE, "自查自纠"),
+        PhaseSpec(P.SCREENING, date(2025, 4, 10), date(2025, 5, 10), Link.HELPERS, "自查自纠"),
+        PhaseSpec(P.SCREENING, date(2025, 4, 10), date(2025, 5, 5), Link.FUNDS, "自查自纠"),
+        PhaseSpec(P.CITY_SPOT_CHECK, date(2025, 5, 11), date(2025, 5, 25), Link.PEOPLE),
+        PhaseSpec(P.CITY_SPOT_CHECK, date(2025, 5, 11), date(2025, 5, 25), Link.HELPERS),
+        PhaseSpec(P.CITY_SPOT_CHECK, date(2025, 5, 11), date(2025, 5, 31), Link.FUNDS),
+    ],
+}
+
+# The city plan's forms, one per link (city-identification, city-helpers, city-funds).
+LINK_OF_FORM = {"identification": Link.PEOPLE, "helpers": Link.HELPERS, "funds": Link.FUNDS}
+
+
+def phase_preset(plan: str) -> list[PhaseSpec]:
+    return PHASE_PRESETS.get(plan, [])
+
+
+def link_of(template) -> str:
+    """The link a form belongs to ("" for a form of every link)."""
+    return LINK_OF_FORM.get(template.code.split("-", 1)[-1], "")
+
+
+def phase_kinds_of(template) -> tuple[str, ...]:
+    """The phases in which a form is filled: 回头帮 results (且末 附件4–6) during rectification, the others
+    during 排查 / 自查自纠."""
+    return (P.RECTIFICATION,) if template.code.endswith("-help") else (P.SCREENING,)

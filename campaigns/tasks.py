@@ -8,3 +8,11 @@ def build_work_list(campaign_id: int) -> int:
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     return build(campaign) if campaign else 0
+
+
+@shared_task(acks_late=True)
+def send_phase_reminders() -> int:
+    """Daily (beat): reminders of windows about to close; running it twice sends nothing twice."""
+    from .reminders import send_phase_reminders as send
+
+    return send()

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core import events
+from core import events, guards
 
 from . import access, engine
 from .definitions import content_hash
@@ -21,6 +21,10 @@ class SubmissionForbidden(SubmissionStateError):
 
 class StaleSubmission(SubmissionStateError):
     """Someone else saved the form since this page was opened."""
+
+
+class SubmitRefused(SubmissionStateError):
+    """A rule of the campaign (a required training, say) refuses this submitter; the answers are kept."""
 
 
 class AlreadySubmitted(SubmissionStateError):
@@ -150,6 +154,9 @@ def submit(submission: Submission, *, by, data, version: int) -> tuple[Submissio
     _require_editable(submission)
     if errors:
         return submission, errors
+    refusal = guards.submit_refusal(submission, by)
+    if refusal:
+        raise SubmitRefused(refusal)
     submission = _write(
         submission, version, by=by, action=SubmissionEvent.Action.SUBMIT, answers=answers,
         status=Submission.Status.SUBMITTED, checker=by, submitted_at=timezone.now(), return_reason="",

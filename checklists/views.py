@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import guards
 
 from . import engine, services
 from .access import get_submission_for, may_fill, may_resend, may_review
@@ -30,6 +32,7 @@ def _page(request, submission, *, values=None, errors=None, status=200, conflict
         "may_fill": may_fill(request.user, submission),
         "may_review": may_review(request.user, submission),
         "events": _latest_events(submission),
+        "notices": guards.submission_notices(submission, timezone.localdate()),
     }, status=status)
 
 
@@ -52,6 +55,8 @@ def submission_detail(request, pk):
         return redirect(submission)
     except services.StaleSubmission as exc:
         return _page(request, submission, values=request.POST, status=409, conflict=str(exc))
+    except services.SubmitRefused as exc:  # the answers stay on the page
+        return _page(request, submission, values=request.POST, status=403, conflict=str(exc))
     except services.SubmissionStateError as exc:
         messages.error(request, str(exc))
         return redirect(submission)

@@ -74,6 +74,17 @@ class ProblemClosed:
 
 
 @dataclass(frozen=True)
+class CampaignCopied:
+    """An office started a campaign like an earlier one (来年再看); `carry_over` asks that the earlier
+    campaign's unfinished problems go into the new one."""
+
+    source_id: int
+    campaign_id: int
+    by_id: int
+    carry_over: bool
+
+
+@dataclass(frozen=True)
 class SpotCheckDrawn:
     spot_check_id: int
     campaign_id: int

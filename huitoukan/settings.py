@@ -194,6 +194,7 @@ CELERY_TASK_ROUTES = {
     "exports.tasks.*": {"queue": "exports"},
     "dashboards.tasks.*": {"queue": "rollups"},
     "rectification.tasks.*": {"queue": "reminders"},
+    "campaigns.tasks.send_phase_reminders": {"queue": "reminders"},
     "campaigns.tasks.*": {"queue": "rollups"},
     "accountability.tasks.*": {"queue": "rollups"},
 }
@@ -201,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-rectification-reminders": {
         "task": "rectification.tasks.send_daily_reminders",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "daily-phase-reminders": {
+        "task": "campaigns.tasks.send_phase_reminders",
+        "schedule": crontab(hour=7, minute=40),
     },
     "nightly-rollup-rebuild": {
         "task": "dashboards.tasks.nightly_rebuild",

@@ -1,19 +1,15 @@
 """The daily reminder: problems due within 3 days and overdue ones, to whoever must fix them."""
 
-import logging
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.utils import timezone
 
 from accounts.models import DepartmentGrant, UnitGrant
+from core.mail import send_digests
 from accounts.roles import Role, unit_permission
 
 from .models import Notification, Problem
 
 DUE_SOON_DAYS = 3
-log = logging.getLogger(__name__)
 
 
 def responsible_users(problems) -> dict[int, set[int]]:
@@ -65,22 +61,11 @@ def send_reminders(today=None) -> int:
 
 def email_pending() -> int:
     """E-mail each user their not-yet-mailed notifications in one message; marked so they go once."""
-    sent = 0
-    pending = Notification.objects.filter(emailed_at__isnull=True).select_related("problem", "problem__campaign")
-    by_user: dict[int, list[Notification]] = {}
-    for notification in pending:
-        by_user.setdefault(notification.user_id, []).append(notification)
-    emails = dict(get_user_model().objects.filter(pk__in=by_user).exclude(email="").values_list("pk", "email"))
-    for user_id, notifications in by_user.items():
-        if user_id not in emails:
-            continue
-        lines = [f"{n.get_kind_display()}：{n.problem.display_number} {n.problem.category}（时限 {n.deadline:%Y-%m-%d}）"
-                 for n in notifications]
-        try:
-            send_mail("回头看：整改问题提醒", "\n".join(lines), None, [emails[user_id]])
-        except OSError:
-            log.exception("reminder e-mail to user %s failed; it will be retried with the next run", user_id)
-            continue
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+    return send_digests(
+        Notification.objects.filter(emailed_at__isnull=True).select_related("problem", "problem__campaign"),
+        subject="回头看：整改问题提醒",
+        line=lambda n: (f"{n.get_kind_display()}：{n.problem.display_number} {n.problem.category}"
+                        f"（时限 {n.deadline:%Y-%m-%d}）"),
+        mark_sent=lambda rows: Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+            emailed_at=timezone.now()),
+    )

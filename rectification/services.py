@@ -471,6 +471,15 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
     return carried
 
 
+def on_campaign_copied(event: events.CampaignCopied) -> None:
+    """A campaign started like an earlier one takes the earlier one's unfinished problems, when asked,
+    in the same transaction as the copy (the carry-over above, with the copying office as actor)."""
+    if not event.carry_over:
+        return
+    carry_over(source=Campaign.objects.get(pk=event.source_id), target=Campaign.objects.get(pk=event.campaign_id),
+               by=get_user_model().objects.get(pk=event.by_id))
+
+
 def require_status(problem: Problem, *allowed: str) -> None:
     if problem.status not in allowed:
         names = "、".join(S(s).label for s in allowed)

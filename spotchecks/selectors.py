@@ -78,10 +78,11 @@ def get_spot_check_for(user, pk) -> SpotCheck:
 
 
 def phase_open(spot_check: SpotCheck, today=None) -> bool:
-    """Inspectors work during the campaign's phase for this kind of check (any time when it has none)."""
+    """Inspectors work during the campaign's phases for this kind of check (any time when it has none);
+    a plan may give one window per link (the city plan's 人员/帮扶 and 资金 抽查): any of them will do."""
     today = today or timezone.localdate()
-    phase = next((p for p in spot_check.campaign.phases.all() if p.kind == PHASE[spot_check.kind]), None)
-    return phase is None or phase.is_open_on(today)
+    phases = [p for p in spot_check.campaign.phases.all() if p.kind == PHASE[spot_check.kind]]
+    return not phases or any(p.is_open_on(today) for p in phases)
 
 
 def _open_assignments(user, today):

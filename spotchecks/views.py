@@ -4,9 +4,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
+from campaigns.phases import window_warning
+from campaigns.presets import link_of
 from checklists import engine
 from checklists.prefill import prefilled_answers
 from units.models import AdminUnit
@@ -34,6 +37,11 @@ def campaign_spot_checks(request, pk):
         except services.SamplingError as exc:
             form.add_error(None, str(exc))
         else:
+            links = {link_of(t) for t in spot_check.templates.all()}
+            warning = window_warning(campaign.phases.all(), [selectors.PHASE[spot_check.kind]], doing="抽查",
+                                     today=timezone.localdate(), link=links.pop() if len(links) == 1 else "")
+            if warning:  # drawn all the same: the plan's dates guide, they do not forbid
+                messages.warning(request, warning)
             return redirect(spot_check)
     return render(request, "spotchecks/campaign_spot_checks.html", {
         "campaign": campaign, "form": form, "may_sample": may_sample,

@@ -154,7 +154,8 @@ def test_carry_over(world, db, state_tables):
 def test_campaign_create(world, db, state_tables):
     fuzz(world, state_tables, "county_office", "POST", reverse("campaigns:create"), {
         "name": "再次回头看", "document_number": "方农〔2026〕9号", "scope_code": world.inside.county.code,
-        "issuing_code": "", "year": "2026", "screening_start": "2026-08-01", "screening_end": "2026-08-30"})
+        "issuing_code": "", "year": "2026", "phase-0-kind": "screening", "phase-0-starts_on": "2026-08-01",
+        "phase-0-ends_on": "2026-08-30"})
 
 
 def test_spot_check_create(world, db, state_tables):

@@ -5,9 +5,9 @@ Three links: 贫困人口认定 (应进必进、应出必出, every rural househ
 villages (随机整村抽查) by 交叉对检 — an inspector from another county — and the city's 资金抽查 of the
 counties' funds; an error rate at or above the campaign's threshold puts the unit on the 问责 list.
 
-The seed's first phase, 动员部署, has no kind of `Phase` (a meeting, not a window of work on forms):
-the walk keeps the two phases that carry work, 自查自纠 and 市级抽查. The seed leaves the days and the
-threshold (**.*%) blank; the office's choices are below.
+The seed's three phases, 动员部署 → 自查自纠 → 市级抽查, the last two with separate windows for the
+people and helpers links and for the funds. The seed leaves the days and the threshold (**.*%) blank;
+the office's choices are below (the plan's preset on the creation page).
 """
 
 from datetime import date
@@ -29,13 +29,18 @@ from tests.factories import make_household, make_user
 
 from .test_seed_walk_steps import (
     assign_by_page, create_by_page, draw_by_page, export_by_page, fill_by_page, form_of, header_row,
-    inspect_by_page, question_headers, refused_by_page, review_by_page, travel_to,
+    inspect_by_page, phases_printed, question_headers, refused_by_page, review_by_page, today_marked, travel_to,
 )
 
-PHASES = {
-    Phase.Kind.SCREENING: (date(2025, 4, 10), date(2025, 5, 10)),  # 自查自纠阶段（4 月…—5 月…）
-    Phase.Kind.CITY_SPOT_CHECK: (date(2025, 5, 11), date(2025, 5, 31)),  # 市级抽查阶段（5 月…—5 月…）
-}
+PHASES = [  # (kind, link, name, start, end): 二、具体工作安排
+    (Phase.Kind.MOBILIZATION, "", "", date(2025, 4, 1), date(2025, 4, 9)),  # 动员部署阶段（4 月…—4 月…）
+    (Phase.Kind.SCREENING, "people", "自查自纠", date(2025, 4, 10), date(2025, 5, 10)),  # 自查自纠阶段（4 月…—5 月…）
+    (Phase.Kind.SCREENING, "helpers", "自查自纠", date(2025, 4, 10), date(2025, 5, 10)),
+    (Phase.Kind.SCREENING, "funds", "自查自纠", date(2025, 4, 10), date(2025, 5, 5)),  # 扶贫资金检查时间
+    (Phase.Kind.CITY_SPOT_CHECK, "people", "", date(2025, 5, 11), date(2025, 5, 25)),  # 市级抽查阶段（5 月…—5 月…）
+    (Phase.Kind.CITY_SPOT_CHECK, "helpers", "", date(2025, 5, 11), date(2025, 5, 25)),
+    (Phase.Kind.CITY_SPOT_CHECK, "funds", "", date(2025, 5, 11), date(2025, 5, 31)),  # 扶贫资金抽查时间
+]
 WRONGLY_IN = "已纳入但不符合标准，属“应出未出”：“是否未做到应出必出”应选“是”"
 
 
@@ -60,8 +65,16 @@ def test_city_template_self_check_whole_village_cross_check_and_funds(
 
     travel_to(monkeypatch, date(2025, 4, 1))
     campaign = create_by_page(client, city_office, capture, "city", name="全市脱贫攻坚“回头看”",
-                              document_number="市〔2025〕1号", scope=city.code, year=2025, phases=PHASES,
-                              error_threshold="30")
+                              document_number="市〔2025〕1号", scope=city.code, year=2025, error_threshold="30")
+    assert [(p.kind, p.link, p.name, p.starts_on, p.ends_on) for p in campaign.phases.all()] == PHASES
+    assert phases_printed(client, city_office, campaign) == [
+        ("动员部署", "全部", "2025-04-01 至 2025-04-09", "进行中"),
+        ("自查自纠", "贫困人口认定", "2025-04-10 至 2025-05-10", "未开始"),
+        ("自查自纠", "帮扶工作落实", "2025-04-10 至 2025-05-10", "未开始"),
+        ("自查自纠", "扶贫资金使用", "2025-04-10 至 2025-05-05", "未开始"),
+        ("市级抽查", "贫困人口认定", "2025-05-11 至 2025-05-25", "未开始"),
+        ("市级抽查", "帮扶工作落实", "2025-05-11 至 2025-05-25", "未开始"),
+        ("市级抽查", "扶贫资金使用", "2025-05-11 至 2025-05-31", "未开始")]
     assert {f.template.code: f.targets_label for f in campaign.forms.select_related("template")} == {
         "city-identification": "脱贫户、监测户、十类群体户、低收入户、一般户", "city-helpers": "全部村",
         "city-funds": "全部县"}
@@ -92,6 +105,7 @@ def test_city_template_self_check_whole_village_cross_check_and_funds(
 
     # 市级抽查: random whole villages, one per county, by 交叉对检 — each county checked by another county
     travel_to(monkeypatch, date(2025, 5, 15))
+    assert today_marked(client, city_office, campaign) == "今天 2025-05-15 | line"
     cross = draw_by_page(client, city_office, campaign, unit_code=city.code, kind="cross", subject="village",
                          strata="county", size=1, seed=11)
     sampled = dict(cross.items.values_list("stratum", "unit_id"))

@@ -28,15 +28,15 @@ from checklists.tests.seedtext import FANGCHENG
 
 from .test_seed_walk_steps import (
     create_by_page, act_on_problem, export_by_page, fill_by_page, form_of, header_row, paper_header,
-    question_headers, review_by_page, seed_lines, travel_to,
+    phases_printed, question_headers, review_by_page, seed_lines, today_marked, travel_to,
 )
 
 NAME = "方城县巩固脱贫成果“回头看”靶向整改专项行动"
-PHASES = {
-    Phase.Kind.SCREENING: (date(2022, 7, 10), date(2022, 7, 30)),
-    Phase.Kind.RECTIFICATION: (date(2022, 7, 15), date(2022, 8, 20)),
-    Phase.Kind.UNANNOUNCED: (date(2022, 8, 21), date(2022, 8, 31)),  # 8 月下旬
-}
+PHASES = [  # 三、时间阶段 (kind, link, name, start, end)
+    (Phase.Kind.SCREENING, "", "", date(2022, 7, 10), date(2022, 7, 30)),
+    (Phase.Kind.RECTIFICATION, "", "", date(2022, 7, 15), date(2022, 8, 20)),
+    (Phase.Kind.UNANNOUNCED, "", "暗访评价（8月下旬总考评）", date(2022, 8, 21), date(2022, 8, 31)),  # 8 月下旬
+]
 # 附件1 item 1 filled in as the seed's blanks ask: the four incomes add up to the total.
 HOUSEHOLD_NUMBERS = {"members": "3", "members_able_to_work": "2", "income_total": "30000", "income_wage": "20000",
                      "income_business": "5000", "income_transfer": "4000", "income_property": "1000"}
@@ -56,9 +56,13 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     # 一、the county office sets the campaign up as the seed's plan describes it
     travel_to(monkeypatch, date(2022, 7, 8))
     campaign = create_by_page(client, county_office, capture, "fangcheng", name=NAME,
-                              document_number="方农工组〔2022〕17号", scope=county.code, year=2022, phases=PHASES)
-    assert [(p.kind, p.starts_on, p.ends_on) for p in campaign.phases.order_by("starts_on")] == [
-        (kind, *dates) for kind, dates in PHASES.items()]
+                              document_number="方农工组〔2022〕17号", scope=county.code, year=2022)
+    assert [(p.kind, p.link, p.name, p.starts_on, p.ends_on) for p in campaign.phases.all()] == PHASES
+    assert phases_printed(client, county_office, campaign) == [
+        ("问题排查", "全部", "2022-07-10 至 2022-07-30", "未开始"),
+        ("集中整改", "全部", "2022-07-15 至 2022-08-20", "未开始"),
+        ("暗访评价（8月下旬总考评）", "全部", "2022-08-21 至 2022-08-31", "未开始")]
+    assert today_marked(client, county_office, campaign) == "今天 2022-07-08，在各阶段之前 | no line"
     screening, rectification = campaign.phases.get(kind="screening"), campaign.phases.get(kind="rectification")
     assert screening.is_open_on(date(2022, 7, 20)) and rectification.is_open_on(date(2022, 7, 20))  # they overlap
     assert {f.template.code: f.targets_label for f in campaign.forms.select_related("template")} == {
@@ -124,6 +128,8 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
 
     # 三、集中整改: the county sets mode and deadline (限期整改 by the phase's end), the lead fixes, the county closes
     travel_to(monkeypatch, date(2022, 7, 20))
+    assert [row[-1] for row in phases_printed(client, county_office, campaign)] == ["进行中", "进行中", "未开始"]
+    assert today_marked(client, county_office, campaign) == "今天 2022-07-20 | line"  # 查改结合: both open
     co = Department.objects.get(county=county, name="政策落实工作组")
     act_on_problem(client, county_office, housing_problem, "assign", department=housing_problem.department_id,
                    co_departments=[co.pk], mode="deadline", deadline="2022-08-20", responsible_person="王建国",
@@ -142,6 +148,7 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
 
     # 四、暗访评价 (8 月下旬): the county records what an unannounced visit found
     travel_to(monkeypatch, date(2022, 8, 25))
+    assert [row[-1] for row in phases_printed(client, county_office, campaign)] == ["已结束", "已结束", "进行中"]
     found = record_problem(by=county_office, campaign=campaign, unit=village, source=Problem.Source.UNANNOUNCED,
                            category="人居环境", description="户内外环境脏乱", household=household)
     assert found.number == 5 and found.get_source_display() == "暗访"

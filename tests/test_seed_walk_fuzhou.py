@@ -21,14 +21,14 @@ from tests.factories import make_unit, make_user
 
 from .test_seed_walk_steps import (
     assign_by_page, create_by_page, draw_by_page, export_by_page, fill_by_page, form_of, header_row,
-    inspect_by_page, question_headers, refused_by_page, review_by_page, travel_to,
+    inspect_by_page, phases_printed, question_headers, refused_by_page, review_by_page, today_marked, travel_to,
 )
 
-PHASES = {
-    Phase.Kind.SCREENING: (date(2018, 11, 22), date(2019, 1, 10)),  # 三(二) 问题台帐 by 2019-01-10
-    Phase.Kind.COUNTY_REVIEW: (date(2019, 1, 11), date(2019, 1, 31)),  # 三(三)
-    Phase.Kind.CITY_SPOT_CHECK: (date(2019, 2, 1), date(2019, 2, 28)),  # 三(四)
-}
+PHASES = [  # (kind, link, name, start, end)
+    (Phase.Kind.SCREENING, "", "入户走访、乡镇自查", date(2018, 11, 22), date(2019, 1, 10)),  # 三(二) 问题台帐 by 1/10
+    (Phase.Kind.COUNTY_REVIEW, "", "", date(2019, 1, 11), date(2019, 1, 31)),  # 三(三)
+    (Phase.Kind.CITY_SPOT_CHECK, "", "", date(2019, 2, 1), date(2019, 2, 28)),  # 三(四)
+]
 RATE_TOO_LOW = "参保率未达到100%，“贫困人口参保率是否未达到100%”应选“是”"
 
 
@@ -47,9 +47,12 @@ def test_fuzhou_2018_self_check_county_recheck_city_spot_check(client, django_ca
     # the city office issues the plan for the whole city
     travel_to(monkeypatch, date(2018, 11, 22))
     campaign = create_by_page(client, city_office, capture, "fuzhou", name="福州市稳定脱贫“回头看”",
-                              document_number="榕扶办〔2018〕80号", scope=city.code, year=2018, phases=PHASES)
-    assert [(p.kind, p.starts_on, p.ends_on) for p in campaign.phases.order_by("starts_on")] == [
-        (kind, *dates) for kind, dates in PHASES.items()]
+                              document_number="榕扶办〔2018〕80号", scope=city.code, year=2018)
+    assert [(p.kind, p.link, p.name, p.starts_on, p.ends_on) for p in campaign.phases.all()] == PHASES
+    assert phases_printed(client, city_office, campaign) == [
+        ("入户走访、乡镇自查", "全部", "2018-11-22 至 2019-01-10", "进行中"),
+        ("县级复核", "全部", "2019-01-11 至 2019-01-31", "未开始"),
+        ("市级抽查", "全部", "2019-02-01 至 2019-02-28", "未开始")]
     work = Submission.objects.filter(campaign=campaign)
     assert sorted(work.values_list("template__code", "unit_id")) == [
         ("fuzhou-county", "350121"), ("fuzhou-county", "350122"), *[("fuzhou-township", code) for code in towns]]
@@ -86,6 +89,8 @@ def test_fuzhou_2018_self_check_county_recheck_city_spot_check(client, django_ca
 
     # 三(三) 县级复核: 闽侯县 re-checks its townships at random; its 复核工作组 finds what 白沙镇 did not report
     travel_to(monkeypatch, date(2019, 1, 15))
+    assert today_marked(client, minhou_office, campaign) == "今天 2019-01-15 | line"
+    assert [row[-1] for row in phases_printed(client, minhou_office, campaign)] == ["已结束", "进行中", "未开始"]
     recheck = draw_by_page(client, minhou_office, campaign, unit_code="350121", kind="county", subject="township",
                            strata="none", size=5, seed=18)
     assert sorted(recheck.inspections.values_list("unit_id", "template__code")) == [
@@ -151,7 +156,7 @@ def test_the_city_office_signs_the_county_form(client, django_capture_on_commit_
     county_office = make_user("fz_minhou", Role.COUNTY_OFFICE, county)
     campaign = create_by_page(client, city_office, django_capture_on_commit_callbacks, "fuzhou",
                               name="福州市稳定脱贫“回头看”", document_number="榕扶办〔2018〕80号", scope=city.code,
-                              year=2018, phases=PHASES)
+                              year=2018)
     county_form = fill_by_page(client, county_office, form_of(campaign, "fuzhou-county", unit=county),
                                medical_insurance_rate="100")
     assert templates["fuzhou-county"].signatures[1]["label"] == "市扶贫办(签字)"

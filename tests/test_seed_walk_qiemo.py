@@ -21,14 +21,14 @@ from tests.factories import make_household, make_unit, make_user
 from checklists.tests.seedtext import QIEMO
 
 from .test_seed_walk_steps import (
-    create_by_page, export_by_page, fill_by_page, form_of, header_row, question_headers, refused_by_page,
-    review_by_page, seed_lines, travel_to,
+    create_by_page, export_by_page, fill_by_page, form_of, header_row, phases_printed, question_headers,
+    refused_by_page, review_by_page, seed_lines, travel_to, window_warnings,
 )
 
-PHASES = {
-    Phase.Kind.SCREENING: (date(2018, 6, 19), date(2018, 7, 13)),  # 附件1–3 汇总上报 by 7 月 13 日
-    Phase.Kind.RECTIFICATION: (date(2018, 7, 14), date(2018, 10, 15)),  # 附件4–6 by 10 月 15 日
-}
+PHASES = [  # (kind, link, name, start, end)
+    (Phase.Kind.SCREENING, "", "回头看摸底（附件1–3）", date(2018, 6, 19), date(2018, 7, 13)),  # 汇总上报 by 7 月 13 日
+    (Phase.Kind.RECTIFICATION, "", "回头帮（附件4–6）", date(2018, 7, 14), date(2018, 10, 15)),  # by 10 月 15 日
+]
 
 
 def routed_to(problem) -> tuple[str, list[str]]:
@@ -54,9 +54,11 @@ def test_qiemo_2018_look_back_then_help_back(client, django_capture_on_commit_ca
 
     travel_to(monkeypatch, date(2018, 6, 19))
     campaign = create_by_page(client, office, capture, "qiemo", name="且末县脱贫攻坚“回头看”“回头帮”",
-                              document_number="且扶贫领字发〔2018〕31号", scope=county.code, year=2018, phases=PHASES)
-    assert [(p.kind, p.starts_on, p.ends_on) for p in campaign.phases.order_by("starts_on")] == [
-        (kind, *dates) for kind, dates in PHASES.items()]
+                              document_number="且扶贫领字发〔2018〕31号", scope=county.code, year=2018)
+    assert [(p.kind, p.link, p.name, p.starts_on, p.ends_on) for p in campaign.phases.all()] == PHASES
+    assert phases_printed(client, office, campaign) == [
+        ("回头看摸底（附件1–3）", "全部", "2018-06-19 至 2018-07-13", "进行中"),
+        ("回头帮（附件4–6）", "全部", "2018-07-14 至 2018-10-15", "未开始")]
     assert {f.template.source.split()[-1]: f.targets_label for f in campaign.forms.select_related("template")} == {
         "附件1": "脱贫户", "附件2": "脱贫村（2014–2017 年退出）", "附件3": "全部乡镇",
         "附件4": "脱贫户", "附件5": "脱贫村（2014–2017 年退出）", "附件6": "全部乡镇"}
@@ -106,6 +108,11 @@ def test_qiemo_2018_look_back_then_help_back(client, django_capture_on_commit_ca
     # 五(二) 回头帮: the measure per gap, its owner, deadline and result (附件4), then the county exports it
     travel_to(monkeypatch, date(2018, 9, 1))
     help_form = form_of(campaign, "qiemo-household-help", household=lifted)
+    assert window_warnings(client, checker, help_form) == []  # 附件4–6 are filled in the 回头帮 window
+    late = form_of(campaign, "qiemo-township", unit=other_town)  # 附件3 not handed in by 7 月 13 日
+    assert window_warnings(client, office, late) == [
+        "今天（2018-09-01）不在“回头看摸底（附件1–3）”（2018-06-19 至 2018-07-13）时段内，该时段已经结束。"
+        "仍可填报，请注意方案规定的时限。"]
     assert [s.title for s in help_form.template.sections.order_by("position")][:1] == [
         "五有（责任部门：农业局、国家电网且末分公司、文广局、民政局、水利局）"]  # the lead units of 附件1 item 五有
     refused = refused_by_page(client, checker, help_form, s1_measure="自来水入户", s1_deadline="")

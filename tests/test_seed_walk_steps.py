@@ -44,15 +44,18 @@ def answers(template, **overrides) -> dict:
     return data
 
 
-def create_by_page(client, office, capture, plan, *, name, document_number, scope, year, phases, issuing="",
+def create_by_page(client, office, capture, plan, *, name, document_number, scope, year, issuing="",
                    error_threshold=""):
-    """The creation page opened with the seed's plan: its forms ticked with the plan's targets, sent as shown."""
+    """The creation page opened with the seed's plan: its forms ticked with the plan's targets and its
+    phases filled with the plan's dates, sent as shown."""
     client.force_login(office)
     creation = client.get(reverse("campaigns:create"), {"plan": plan}).context["form"]
     data = {"name": name, "document_number": document_number, "scope_code": scope, "issuing_code": issuing,
             "year": str(year), "error_threshold": str(error_threshold)}
-    for kind, (start, end) in phases.items():
-        data[f"{kind}_start"], data[f"{kind}_end"] = start.isoformat(), end.isoformat()
+    for row in creation.phases:
+        for field in row:
+            value = field.value()
+            data[field.html_name] = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
     for row in creation.targets:
         if not row["use"].value():
             continue
@@ -64,6 +67,31 @@ def create_by_page(client, office, capture, plan, *, name, document_number, scop
         response = client.post(reverse("campaigns:create"), data)
     assert response.status_code == 302, response.context["form"].main.errors
     return Campaign.objects.get(document_number=document_number, scope_unit_id=scope)
+
+
+def phases_printed(client, user, campaign) -> list[tuple[str, ...]]:
+    """The campaign page's table of phases, row by row: name, link, dates, state (as of the walk's day)."""
+    client.force_login(user)
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk]), follow=True).content.decode()
+    table = re.search(r'<table class="grid phases">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    return [tuple(unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td>(.*?)</td>", row))
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+
+
+def today_marked(client, user, campaign) -> str:
+    """The timeline's note of today, and whether its line is drawn ("今天 2022-07-20 | line")."""
+    client.force_login(user)
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk]), follow=True).content.decode()
+    note = re.search(r'<section class="timeline".*?<small>(.*?)</small>', page, re.S).group(1)
+    drawn = '<line class="today"' in page
+    return note + (" | line" if drawn else " | no line")
+
+
+def window_warnings(client, user, form) -> list[str]:
+    """The warnings the form's page shows about its campaign's windows (filling is never refused for them)."""
+    client.force_login(user)
+    page = client.get(reverse("checklists:submission", args=[form.pk])).content.decode()
+    return [unescape(w) for w in re.findall(r'<div class="notice window-warning">(.*?)</div>', page, re.S)]
 
 
 def form_of(campaign, code, unit=None, household=None, department=None) -> Submission:

@@ -240,6 +240,15 @@ door("accountability:clue", "GET", link("accountability:clue", "clue"),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 
 
+# Campaign trainings (大培训) and a campaign like the last one (来年再看)
+door("campaigns:trainings", "GET", link("campaigns:trainings", "campaign"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("campaigns:copy", "GET", link("campaigns:copy", "campaign"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+
+
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""
     if county is world.inside:

@@ -25,8 +25,8 @@ def campaign_post(loaded, forms=None, **overrides):
     data = {
         "name": "方城县巩固脱贫成果“回头看”靶向整改专项行动", "document_number": "方农工组〔2022〕17号",
         "scope_code": "411322", "issuing_code": "", "year": "2022",
-        "screening_start": "2022-07-10", "screening_end": "2022-07-30",
-        "rectification_start": "2022-07-15", "rectification_end": "2022-08-20",
+        "phase-0-kind": "screening", "phase-0-starts_on": "2022-07-10", "phase-0-ends_on": "2022-07-30",
+        "phase-1-kind": "rectification", "phase-1-starts_on": "2022-07-15", "phase-1-ends_on": "2022-08-20",
     }
     for code, targets in forms.items():
         data.update(targets_post(loaded[code], **targets))
@@ -73,7 +73,7 @@ def test_building_the_work_list_again_adds_nothing(county_office, templates, hou
 
 def test_bad_campaign_input_is_explained_in_chinese(client, county_office, templates):
     client.force_login(county_office)
-    data = campaign_post(templates, forms={}, screening_end="2022-07-01", rectification_end="")
+    data = campaign_post(templates, forms={}, **{"phase-0-ends_on": "2022-07-01", "phase-1-ends_on": ""})
     body = client.post(reverse("campaigns:create"), data).content.decode()
     assert "结束日期不能早于开始日期" in body and "请至少选择一张排查表" in body and "要一起填写" in body
     assert not Campaign.objects.exists()

@@ -64,5 +64,15 @@ def test_subscribing_twice_keeps_one_handler(heard, django_capture_on_commit_cal
 def test_every_event_has_a_subscriber():
     """An event nobody hears is dead code: each one the writers publish is wired in some AppConfig.ready."""
     published = [events.WorkListBuilt, events.SubmissionChanged, events.SubmissionSubmitted, events.ProblemOpened,
-                 events.ProblemChanged, events.ProblemClosed, events.InspectionSubmitted]
+                 events.ProblemChanged, events.ProblemClosed, events.InspectionSubmitted,
+                 events.CampaignCopied]
     assert [e.__name__ for e in published if not events.subscribers(e)] == []
+
+
+def test_guards_ask_the_rules_registered_above():
+    """checklists asks core.guards; campaigns registered its training gate and window warning there."""
+    from campaigns.phases import submission_warnings
+    from campaigns.trainings import training_refusal
+    from core import guards
+
+    assert training_refusal in guards._submit_gates and submission_warnings in guards._submission_notices
