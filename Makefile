@@ -12,7 +12,7 @@ WITH_KEYS := set -a && . ./$(LOCAL_ENV) && set +a &&
 # This machine serves plain http: no SSL redirect, HSTS or secure cookies (README: HTTPS).
 LOCAL_HTTP := HTTPS=$${HTTPS:-0}
 
-.PHONY: run test mutation install demo worker beat browser assets clean
+.PHONY: run test mutation install demo worker beat browser office assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ run: demo
 # (tests/workers.py); --dist loadgroup keeps the in-process Celery worker tests on one worker.
 # Locally --reuse-db keeps a PostgreSQL test database between runs; CI (CI=true) makes it afresh.
 PYTEST_ARGS ?= -n auto --dist loadgroup $(if $(CI),,--reuse-db)
-test: $(STAMP) assets browser $(LOCAL_ENV)
+test: $(STAMP) assets browser office $(LOCAL_ENV)
 	$(WITH_KEYS) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # On demand, not in CI (slow): cosmic-ray mutates each module in a copy of the checkout (never
@@ -79,6 +79,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed; browser tests will skip (or fail in CI)"; \
 	  else echo "chromium is not installed: browser tests will skip (apt-get install chromium)"; fi; }
+
+# The printed-export tests print through LibreOffice, as an office opens the files; installed like chromium.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui fonts-noto-cjk >/dev/null) || echo "LibreOffice could not be installed; printed-export tests will skip (or fail in CI)"; \
+	  else echo "LibreOffice is not installed: printed-export tests will skip (apt-get install libreoffice-calc-nogui)"; fi; }
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -7,6 +7,7 @@ as they come. A sheet never passes Excel's row limit: it is split, at a group bo
 (a township or county) where the sizes are known.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,16 +16,40 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 EXCEL_MAX_ROWS = 1_048_576
-PAPERSIZE_A4 = "9"
+PAPER_SIZES = {"A4": "9", "A3": "8"}  # the codes of the spreadsheet's page setup
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _thin = Side(style="thin")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 WRAP_TEXT = Alignment(wrap_text=True, vertical="top")
-PAGE_WIDTH = 230  # character widths that still print legibly across one A4 landscape page
+# Character widths that still print legibly across one landscape page of each paper.
+PAGE_WIDTHS = {"A4": 230, "A3": 325}
+
+
+def text_width(value) -> int:
+    """The width units a value takes in a cell: a wide (Chinese) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def fitted_width(values, least: int = 6, most: int = 60) -> int:
+    """A column width that shows the longest of `values` whole (with a little margin), within limits."""
+    return min(most, max([least] + [text_width(v) + 2 for v in values if v not in (None, "")]))
+
+
+def widths_for_page(columns: list["Column"], page_width: int, least_wrapped: int = 12) -> list[int]:
+    """The columns' widths, the wrapped ones narrowed (never below `least_wrapped`) where that
+    lets the whole row fit one page across; a table that cannot fit keeps its widths."""
+    widths = [c.width for c in columns]
+    excess = sum(widths) - page_width
+    slack = sum(c.width - least_wrapped for c in columns if c.wrap and c.width > least_wrapped)
+    if excess <= 0 or slack < excess:
+        return widths
+    return [c.width - -(-(c.width - least_wrapped) * excess // slack) if c.wrap and c.width > least_wrapped
+            else c.width for c in columns]
 
 
 @dataclass
@@ -42,15 +67,17 @@ class Layout:
     columns: list[Column]
     signatures: list[str] = field(default_factory=list)
     title_columns: int = 1  # leading columns repeated on every printed page of a wide table
+    paper: str = "A4"  # printed landscape on this paper
+    page_per_group: bool = False  # each group (township) starts a new printed page
 
     @property
     def header_height(self) -> int:
         return 4  # title, subtitle, two header rows
 
 
-def _header_row_height(columns: list[Column]) -> int:
+def _header_row_height(columns: list[Column], widths: list[int]) -> int:
     """Tall enough for the longest wrapped header (a Chinese character is two width units, a line 15 pt)."""
-    lines = max((-(-len(c.label) * 2 // max(c.width, 1)) for c in columns), default=1)
+    lines = max((-(-len(c.label) * 2 // max(w, 1)) for c, w in zip(columns, widths)), default=1)
     return max(60, 15 * lines)
 
 
@@ -89,18 +116,21 @@ class SheetWriter:
         ws = self.workbook.create_sheet(title=name[:31])
         columns = self.layout.columns
         last = get_column_letter(len(columns))
-        for index, column in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = column.width
+        page_width = PAGE_WIDTHS[self.layout.paper]
+        widths = widths_for_page(columns, page_width)
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = PAPERSIZE_A4
+        ws.page_setup.paperSize = PAPER_SIZES[self.layout.paper]
         # A wide appendix table spreads over several landscape pages, the identifying columns
         # repeated on each, rather than shrinking into one unreadable page.
-        ws.page_setup.fitToWidth = max(1, -(-sum(c.width for c in columns) // PAGE_WIDTH))
+        ws.page_setup.fitToWidth = max(1, -(-sum(widths) // page_width))
         ws.page_setup.fitToHeight = 0
+        ws.page_setup.pageOrder = "overThenDown"  # a township's strips of columns print one after another
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "3:4"
         ws.print_options.gridLines = True
-        if self.layout.title_columns > 1 and len(columns) * 10 > PAGE_WIDTH:
+        if self.layout.title_columns > 1 and len(columns) * 10 > page_width:
             ws.print_title_cols = f"A:{get_column_letter(self.layout.title_columns)}"
         ws.freeze_panes = "A5"
         ws.merged_cells.add(f"A1:{last}1")
@@ -122,7 +152,7 @@ class SheetWriter:
                 if index > start and column.group != column.label:
                     ws.merged_cells.add(f"{get_column_letter(start)}3:{get_column_letter(index)}3")
                 start = index + 1
-        ws.row_dimensions[4].height = _header_row_height(columns)
+        ws.row_dimensions[4].height = _header_row_height(columns, widths)
         ws.append(top)
         ws.append(bottom)
         self.ws, self.rows_in_sheet = ws, 0
@@ -131,6 +161,9 @@ class SheetWriter:
         """Before a group of `size` rows: move to a new sheet if the group would not fit."""
         if self.ws is None or (self.rows_in_sheet and self.rows_in_sheet + size > self.max_data_rows):
             self._new_sheet()
+        elif self.rows_in_sheet and self.layout.page_per_group:
+            # the page ends after the last row written (title, subtitle and two header rows come first)
+            self.ws.row_breaks.append(Break(id=self.layout.header_height + self.rows_in_sheet))
 
     def append(self, values, *, bold: bool = False) -> None:
         if self.ws is None or self.rows_in_sheet >= self.max_data_rows:

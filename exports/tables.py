@@ -5,18 +5,18 @@ Rows come from `values_list(...).iterator()`, never as model instances, so memor
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from math import ceil
 from typing import Iterator
 
 from django.db.models import Count, F
-from django.db.models.functions import Substr
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from checklists.models import FormLevel, QuestionKind, Submission
-from core.excel import Column, Layout
+from core.excel import Column, Layout, fitted_width
 from dashboards.models import Summary
 from households.models import Household
 from rectification.access import problems_for
@@ -53,6 +53,26 @@ def header_width(label: str, *, least: int = 10, most: int = 30, lines: int = 6)
 
 def _names(code: str) -> dict[str, str]:
     return dict(AdminUnit.objects.in_subtree(code).values_list("code", "name"))
+
+
+def _longest(queryset, field: str) -> str:
+    """The longest value of `field` among the rows (one query, nothing loaded but that value)."""
+    return queryset.annotate(_length=Length(field)).order_by("-_length").values_list(field, flat=True).first() or ""
+
+
+def fit_columns(columns: list[Column], values: dict[str, list]) -> None:
+    """Widen the named columns so their longest value prints whole (a village name, a 户编号)."""
+    for column in columns:
+        if column.label in values:
+            column.width = max(column.width, fitted_width(values[column.label]))
+
+
+def _unit_names(names: dict[str, str], unit_ids) -> dict[str, list[str]]:
+    """The township and village names the rows show, for fitting their columns."""
+    unit_ids = set(unit_ids)
+    return {"乡镇(街道)": [names.get(codes.township_code(u), "") for u in unit_ids if len(u) >= 9],
+            "村": [names.get(u, "") for u in unit_ids], "村/单位": [names.get(u, "") for u in unit_ids],
+            "县(市、区)": [names.get(u, "") for u in unit_ids]}
 
 
 def _number(value):
@@ -99,6 +119,9 @@ def appendix_table(campaign, template, unit) -> Table:
         groups = {g: n + 1 for g, n in groups.items()}
     names = _names(unit.code)
     village_types = dict(AdminUnit.VillageType.choices)
+    fit_columns(columns, {**_unit_names(names, forms.order_by().values_list("unit_id", flat=True).distinct()),
+                          "户编号": [_longest(forms, "household__number")],
+                          "户主姓名": [_longest(forms, "household__head_name")]})
 
     def rows():
         fields = ["unit_id", "answers", "status", "submitted_at", "reviewed_at", "checker__username",
@@ -136,8 +159,11 @@ def appendix_table(campaign, template, unit) -> Table:
         if subtotals and current is not None:
             yield current, _subtotal_row(names, current, lead, plan, totals), True
 
+    # The wide household and village tables print on A3, one township to a page.
+    wide = template.level in (FormLevel.HOUSEHOLD, FormLevel.VILLAGE)
     return Table(Layout(template.name, _subtitle(unit, campaign), columns,
-                        [s["label"] for s in template.signatures], title_columns=len(lead)),
+                        [s["label"] for s in template.signatures], title_columns=len(lead),
+                        paper="A3" if wide else "A4", page_per_group=wide),
                  total=sum(groups.values()), groups=groups, rows=rows(), sheet_name=template.name[-20:])
 
 
@@ -186,6 +212,9 @@ def ledger_table(campaign, unit, user, params: dict) -> Table:
     groups = dict(problems.annotate(g=Substr("unit_id", 1, 9)).values_list("g").annotate(n=Count("pk"))
                   .values_list("g", "n").order_by())
     names = _names(unit.code)
+    columns = [replace(column) for column in LEDGER_COLUMNS]
+    fit_columns(columns, {**_unit_names(names, problems.order_by().values_list("unit_id", flat=True).distinct()),
+                          "农户": [_longest(problems, "household__head_name")]})
     departments = dict(Department.objects.filter(county__code__subtree=codes.county_code(unit.code)).values_list("pk", "name"))
     statuses, modes, sources = dict(Problem.Status.choices), dict(Problem.Mode.choices), dict(Problem.Source.choices)
 
@@ -206,7 +235,8 @@ def ledger_table(campaign, unit, user, params: dict) -> Table:
                 closed_at and timezone.localtime(closed_at).replace(tzinfo=None),
             ], False
 
-    return Table(Layout("问题台账", _subtitle(unit, campaign), LEDGER_COLUMNS, ["填报人", "审核人（单位负责人）"]),
+    return Table(Layout("问题台账", _subtitle(unit, campaign), columns, ["填报人", "审核人（单位负责人）"],
+                        page_per_group=True),
                  total=sum(groups.values()), groups=groups, rows=rows(), sheet_name="问题台账")
 
 

@@ -67,7 +67,7 @@ def test_appendix_1_has_the_official_layout_answers_and_signatures(filled, count
     assert total_row[header.index("现住房是否为不安全住房")] == 1
     texts = [r[0] for r in rows if r[0]]
     assert any(str(t).startswith("排查人员(乡镇/村)、帮扶人(签字)") for t in texts)
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 8  # A3: 29 questions wide
     assert job.rows_done == len([r for r in rows if isinstance(r[0], int)]) + 2
 
 
