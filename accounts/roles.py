@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     CITY_OFFICE = "city_office", "市级办公室"
     DEPARTMENT = "department", "责任单位（行业部门）"
     VIEWER = "viewer", "只读（督查/纪委）"
+    # 帮扶责任人: no capability on any unit; what a helper sees is the households assigned to them
+    # (visits/selectors.py), never a subtree. The grant gives the account its county.
+    HELPER = "helper", "帮扶责任人"
 
 
 class Capability(models.TextChoices):
@@ -38,6 +41,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT: frozenset({Capability.VIEW, Capability.RECTIFY}),
     Role.VIEWER: frozenset({Capability.VIEW}),
+    Role.HELPER: frozenset(),
 }
 
 # The unit levels on which each role may be granted.
@@ -49,6 +53,7 @@ ROLE_LEVELS: dict[str, frozenset[str]] = {
     Role.CITY_OFFICE: frozenset({"city"}),
     Role.DEPARTMENT: frozenset({"county"}),
     Role.VIEWER: frozenset({"province", "city", "county", "township", "village"}),
+    Role.HELPER: frozenset({"county", "township", "village"}),
 }
 
 # Roles that work in the admin site (is_staff); the others use the pages only.
