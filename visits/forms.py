@@ -14,7 +14,7 @@ def _yes_no(label, **kwargs):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}),
+    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": "请填写走访日期", "invalid": "走访日期格式应为 年-月-日"})
     work_done = forms.CharField(label="帮扶工作内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                                 error_messages={"required": "请填写帮扶工作内容"})
