@@ -19,13 +19,14 @@ COLUMNS = [Column(n, n, w) for n, w in [("序号", 6), ("乡镇(街道)", 12), (
 
 def month_workbook(user, unit, month, *, helper: str = "", status: str = ""):
     """The month table of `unit` as the user may see it, with the page's filters, as an open temporary file."""
-    households = selectors.month_households(user, unit, month, helper=helper, status=status)
+    households = selectors.month_households(user, unit, month, helper=helper, status=status).values_list(
+        "pk", "village_id", "village__name", "number", "head_name", "helper_name", "month_visits", "last_visit")
     names = _names(codes.county_code(unit.code) if codes.is_at_or_below(unit.code, codes.COUNTY) else unit.code)
 
     def rows():
         index, chunk = 0, []
-        for household in households.iterator(chunk_size=CHUNK):
-            chunk.append(household)
+        for values in households.iterator(chunk_size=CHUNK):
+            chunk.append(values)
             if len(chunk) == CHUNK:
                 yield from _rows(chunk, index)
                 index += len(chunk)
@@ -33,12 +34,10 @@ def month_workbook(user, unit, month, *, helper: str = "", status: str = ""):
         yield from _rows(chunk, index)
 
     def _rows(chunk, start):
-        visitors = selectors.visitors_of(chunk, month)
-        for offset, h in enumerate(chunk, start=1):
-            township = codes.township_code(h.village_id)
-            yield h.village_id, [start + offset, names.get(township, ""), h.village.name, h.number, h.head_name,
-                                 h.helper_name or "未指派", h.month_visits, h.last_visit,
-                                 "、".join(visitors.get(h.pk, []))], False
+        visitors = selectors.visitors_of([values[0] for values in chunk], month)
+        for offset, (pk, village_id, village, number, head, helper_name, visits, last) in enumerate(chunk, start=1):
+            yield village_id, [start + offset, names.get(codes.township_code(village_id), ""), village, number, head,
+                               helper_name or "未指派", visits, last, "、".join(visitors.get(pk, []))], False
 
     layout = Layout("帮扶责任人入户走访情况表", f"单位：{unit.full_name}    月份：{month.label}", COLUMNS,
                     ["填报人", "审核人（单位负责人）"])

@@ -30,7 +30,7 @@ NOT_FOUND = "不存在或不在您的管辖范围内"
 
 
 def person_name(user) -> str:
-    return (user.get_full_name() or user.username).replace(" ", "") if user else ""
+    return _name(user.first_name, user.last_name, user.username) if user else ""
 
 
 # --- the helper's own households ---------------------------------------------------------------
@@ -176,16 +176,23 @@ def month_households(user, unit: AdminUnit, month: Month, *, helper: str = "", s
     return households
 
 
-def visitors_of(households, month: Month) -> dict[int, list[str]]:
+def visitors_of(household_ids, month: Month) -> dict[int, list[str]]:
     """Household id -> the names of who visited it in the month (for a page or a chunk of rows)."""
     found: dict[int, list[str]] = {}
-    for visit in (Visit.objects.filter(household__in=[h.pk for h in households],
-                                       visited_on__range=(month.first, month.last))
-                  .select_related("helper").order_by("visited_on", "pk")):
-        names = found.setdefault(visit.household_id, [])
-        if person_name(visit.helper) not in names:
-            names.append(person_name(visit.helper))
+    for household_id, first, last, username in (
+            Visit.objects.filter(household__in=list(household_ids), visited_on__range=(month.first, month.last))
+            .order_by("visited_on", "pk").values_list("household", "helper__first_name", "helper__last_name",
+                                                      "helper__username")):
+        names = found.setdefault(household_id, [])
+        name = _name(first, last, username)
+        if name not in names:
+            names.append(name)
     return found
+
+
+def _name(first: str, last: str, username: str) -> str:
+    """A person's name as `person_name` gives it, from the columns."""
+    return f"{first} {last}".strip().replace(" ", "") or username
 
 
 def month_by_helper(user, unit: AdminUnit, month: Month):

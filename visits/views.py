@@ -81,7 +81,7 @@ def month(request):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     if view == "household":
         page.object_list = list(page.object_list)
-        visitors = selectors.visitors_of(page.object_list, month)
+        visitors = selectors.visitors_of([h.pk for h in page.object_list], month)
         for household in page:
             household.visitors = visitors.get(household.pk, [])
     return render(request, "visits/month.html", {

@@ -81,3 +81,18 @@ def test_a_helper_role_gives_no_unit_capability(helper, village):
     from accounts.scoping import can, scope_codes
 
     assert scope_codes(helper) == [] and not can(helper, village.code)
+
+
+def test_a_roster_naming_another_helper_ends_the_account_link(township_office, helper, village):
+    from households import imports
+    from households.tests.test_roster_import import good_row, roster
+
+    rows = [good_row("R0", village, 0, 帮扶责任人="李帮扶"), good_row("R1", village, 1, 帮扶责任人="李帮扶")]
+    imports.apply(township_office, roster(rows))
+    kept, replaced = Household.objects.get(number="R0"), Household.objects.get(number="R1")
+    services.assign_helper(by=township_office, household_ids=[kept.pk, replaced.pk], helper=helper, name="李帮扶",
+                           phone="13800000000")
+    rows[0] = good_row("R0", village, 0, 帮扶责任人="李帮扶", 家庭人口=5)  # another change: the helper stays
+    rows[1] = good_row("R1", village, 1, 帮扶责任人="周新")
+    imports.apply(township_office, roster(rows))
+    assert helpers_of(kept, replaced) == [("helper_li", "李帮扶", "13800000000"), (None, "周新", "13800000000")]
