@@ -98,3 +98,11 @@ def test_a_deactivated_helper_records_nothing(client, helper, helped):
     client.force_login(helper)
     assert client.post(reverse("visits:record", args=[helped.pk]), visit_data()).status_code in (302, 404)
     assert not Visit.objects.exists()
+
+
+def test_a_helper_lands_on_a_home_page_that_leads_to_their_households(client, helper, helped):
+    client.force_login(helper)
+    home = client.get(reverse("home"))
+    page = home.content.decode()
+    assert home.status_code == 200 and "帮扶责任人" in page and reverse("visits:mine") in page
+    assert reverse("units:detail", args=["411322100"]) not in page
