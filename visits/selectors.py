@@ -85,8 +85,9 @@ def may_assign(user) -> bool:
     return holds(user, ASSIGN_CAPABILITY)
 
 
-def assignable_households(user):
-    return scope(user, Household.objects.select_related("village", "helper"), ASSIGN_CAPABILITY)
+def assignable_households(user, *, unassigned: bool = False):
+    households = scope(user, Household.objects.select_related("village", "helper"), ASSIGN_CAPABILITY)
+    return households.filter(helper__isnull=True) if unassigned else households
 
 
 def helper_works_in(helper, county_code: str) -> bool:
@@ -157,7 +158,8 @@ NO_HELPER = "none"  # the helper filter's value for households without a helper 
 
 def month_households(user, unit: AdminUnit, month: Month, *, helper: str = "", status: str = ""):
     """Every household of the unit in the user's report scope, with its visits of the month
-    (`month_visits`, `last_visit`); filtered by helper account id (or NO_HELPER) and status."""
+    (`month_visits`, `last_visit`); filtered by helper (an account id, NO_HELPER, or a helper's name)
+    and status."""
     visits = _visits_in(month)
     households = scope(user, Household.objects.in_subtree(unit.code), REPORT_CAPABILITY).annotate(
         visited=Exists(visits),
@@ -165,10 +167,13 @@ def month_households(user, unit: AdminUnit, month: Month, *, helper: str = "", s
                                        output_field=IntegerField()), Value(0)),
         last_visit=Subquery(visits.order_by("-visited_on").values("visited_on")[:1]),
     ).select_related("village", "helper").order_by("village_id", "number")
+    helper = helper.strip()
     if helper == NO_HELPER:
         households = households.filter(helper__isnull=True)
-    elif helper.isdigit():
+    elif helper.isdigit() and int(helper) < 2**63:
         households = households.filter(helper_id=int(helper))
+    elif helper:
+        households = households.filter(helper_name=helper)
     if status == Status.VISITED:
         households = households.filter(visited=True)
     elif status == Status.UNVISITED:

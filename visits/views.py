@@ -116,9 +116,11 @@ def assign(request):
                     done = f"已为 {count} 户指派帮扶责任人{helper.get_full_name()}" if helper else f"已解除 {count} 户的帮扶责任人"
                     messages.success(request, done + "。")
                     return redirect(f"{reverse('visits:assign')}?{request.GET.urlencode()}")
-    households = selectors.assignable_households(request.user).in_subtree(unit.code).order_by("village_id", "number")
+    unassigned = request.GET.get("unassigned") == "1"
+    households = selectors.assignable_households(request.user, unassigned=unassigned).in_subtree(unit.code) \
+        .order_by("village_id", "number")
     page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "visits/assign.html", {
-        "unit": unit, "page": page, "form": form, "ticked": set(request.POST.getlist("ids")),
+        "unit": unit, "page": page, "form": form, "ticked": set(request.POST.getlist("ids")), "unassigned": unassigned,
         "children": AdminUnit.objects.filter(parent=unit).order_by("code") if unit.level != "village" else [],
     }, status=422 if form.errors else 200)

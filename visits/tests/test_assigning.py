@@ -96,3 +96,23 @@ def test_a_roster_naming_another_helper_ends_the_account_link(township_office, h
     rows[1] = good_row("R1", village, 1, 帮扶责任人="周新")
     imports.apply(township_office, roster(rows))
     assert helpers_of(kept, replaced) == [("helper_li", "李帮扶", "13800000000"), (None, "周新", "13800000000")]
+
+
+def test_the_assignment_page_lists_unassigned_households_in_few_queries(client, township_office, helped, village,
+                                                                        django_assert_max_num_queries):
+    waiting = [make_household(village) for _ in range(3)]
+    client.force_login(township_office)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("visits:assign"), {"unassigned": "1"}).content.decode()
+    assert helped.number not in page and all(h.number in page for h in waiting)
+
+
+def test_the_helpers_list_counts_its_queries(client, helper, helped, village, township_office,
+                                             django_assert_max_num_queries):
+    from .conftest import assign
+
+    assign(township_office, [make_household(village) for _ in range(5)], helper, "李帮扶")
+    client.force_login(helper)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("visits:mine")).content.decode()
+    assert page.count("入户走访签到") == 6

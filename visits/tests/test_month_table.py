@@ -123,3 +123,9 @@ def test_the_excel_export_holds_the_same_rows(client, county_office, month_data)
         [4, "凤瑞街道", "和平社区", "411322100002N1", "赵四", "未指派", 0, None, None],
         [5, "释之街道", "释之社区", "411322101001C1", "钱五", "李帮扶", 0, None, None],
     ]
+
+
+def test_a_helper_is_found_by_name_too(client, county_office, month_data):
+    client.force_login(county_office)
+    page = client.get(reverse("visits:month"), {"month": MONTH, "helper": "王帮扶"}).content.decode()
+    assert [row[1] for row in table(page)] == ["411322100002B1"]
