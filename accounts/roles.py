@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", "责任单位（行业部门）"
     VIEWER = "viewer", "只读（督查）"
     DISCIPLINE = "discipline", "纪委监委"
+    # 帮扶责任人: no capability on any unit; what a helper sees is the households assigned to them
+    # (visits/selectors.py), never a subtree. The grant gives the account its county.
+    HELPER = "helper", "帮扶责任人"
 
 
 class Capability(models.TextChoices):
@@ -48,6 +51,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({Capability.VIEW}),
     # 纪委监委 follows the campaign (the ledger, read only) and receives the cases and clues of its scope.
     Role.DISCIPLINE: frozenset({Capability.VIEW, Capability.SEE_CASES}),
+    Role.HELPER: frozenset(),
 }
 
 # The unit levels on which each role may be granted.
@@ -60,6 +64,7 @@ ROLE_LEVELS: dict[str, frozenset[str]] = {
     Role.DEPARTMENT: frozenset({"county"}),
     Role.VIEWER: frozenset({"province", "city", "county", "township", "village"}),
     Role.DISCIPLINE: frozenset({"city", "county"}),
+    Role.HELPER: frozenset({"county", "township", "village"}),
 }
 
 # Roles that work in the admin site (is_staff); the others use the pages only.

@@ -5,4 +5,5 @@ from . import report_views
 app_name = "reports"
 urlpatterns = [
     path("spotchecks/<int:pk>/", report_views.spot_check_report, name="spot_check"),
+    path("visits/", report_views.visits_month, name="visits_month"),
 ]

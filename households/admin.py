@@ -13,7 +13,7 @@ class HouseholdAdmin(ScopedAdmin):
     list_display = ["number", "head_name", "id_number_masked", "kind", "village", "members", "members_able_to_work"]
     list_filter = ["kind", "has_elderly", "has_disabled", "has_petitioner", "has_special_hardship"]
     search_fields = ["number", "head_name"]
-    readonly_fields = ["id_number_masked", "created_at", "updated_at"]
+    readonly_fields = ["id_number_masked", "helper", "created_at", "updated_at"]
     autocomplete_fields = ["village"]
     list_select_related = ["village"]
     show_full_result_count = False
@@ -21,7 +21,8 @@ class HouseholdAdmin(ScopedAdmin):
         (None, {"fields": ["number", "village", "head_name", "id_number", "id_number_masked", "kind", "phone"]}),
         ("人口", {"fields": ["members", "members_able_to_work"]}),
         ("重点人员", {"fields": ["has_elderly", "has_disabled", "has_petitioner", "has_special_hardship"]}),
-        ("帮扶", {"fields": ["helper_name", "helper_phone"]}),
+        ("帮扶", {"fields": ["helper", "helper_name", "helper_phone"],
+                  "description": "帮扶责任人账号在“入户走访 › 指派帮扶责任人”中指派"}),
         ("记录", {"fields": ["created_at", "updated_at"]}),
     ]
 

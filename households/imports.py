@@ -20,7 +20,7 @@ from units.models import AdminUnit, Level
 
 from . import changes, idnumber
 from .bulk import insert_households, update_households
-from .models import TAKEN
+from .models import TAKEN, Household
 from .resources import COLUMNS, COMPARED, REQUIRED, HouseholdRosterResource
 from .selectors import households_for, id_number_owners, import_matches
 from .validators import HOUSEHOLD_NUMBER, VILLAGE_CODE
@@ -216,10 +216,19 @@ def apply(user, upload) -> dict:
             _lock_in_scope(user, [row["id"] for row in changed])
             ids = insert_households(new)
             update_households(changed, STORED + ["updated_at"])
+            _unlink_replaced_helpers(changed, result.originals)
             changes.record_import(list(zip(ids, new)), changed, result.originals, by=user)
     except (IntegrityError, DataError):  # a row written by someone else since the preview; its text names the row
         raise RosterError("导入时户编号或身份证号与他人同时导入的数据冲突，未导入任何数据；请重新上传预览") from None
     return {"new": len(new), "update": len(changed), "skip": result.counts["skip"]}
+
+
+def _unlink_replaced_helpers(changed: list[dict], originals: dict) -> None:
+    """A roster naming another helper for a household ends its link to the old helper's account: the
+    household's helper name stays the account's name (visits.services.assign_helper) or no account."""
+    replaced = [row["id"] for row in changed if row["helper_name"] != originals[row["number"]]["helper_name"]]
+    for chunk in _chunks(replaced):
+        Household.objects.filter(pk__in=chunk, helper__isnull=False).update(helper=None)
 
 
 def _lock_in_scope(user, ids: list[int]) -> None:

@@ -48,6 +48,12 @@ class Household(models.Model):
     has_disabled = models.BooleanField("残疾人", default=False)
     has_petitioner = models.BooleanField("信访人", default=False)
     has_special_hardship = models.BooleanField("特殊困难", default=False)
+    # The helper's account, when the helper works in the site (visits/): its name and phone are
+    # written into helper_name / helper_phone by the assignment (visits.services.assign_helper).
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="帮扶责任人账号", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="helped_households",
+    )
     helper_name = models.CharField("帮扶责任人", max_length=50, blank=True, validators=[validate_name])
     helper_phone = models.CharField("帮扶责任人电话", max_length=20, blank=True, validators=[validate_phone])
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "exports",
     "spotchecks",
     "accountability",
+    "visits",
 ]
 if env_bool("DEMO", False):
     INSTALLED_APPS.append("demo")  # seed_demo and its demo data; production leaves DEMO unset

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("exports.report_urls")),
     path("spotchecks/", include("spotchecks.urls")),
     path("accountability/", include("accountability.urls")),
+    path("visits/", include("visits.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),
 ]

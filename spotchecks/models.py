@@ -131,6 +131,9 @@ class Inspection(models.Model):
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # 知晓、满意 asked of the household by the inspector (a household inspection only)
+    satisfaction = models.OneToOneField("visits.Satisfaction", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="inspection")
 
     SCOPE_FIELD = "unit__code"
 

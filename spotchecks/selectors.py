@@ -135,7 +135,8 @@ class InspectionPage:
 
 def get_inspection_for(user, pk) -> InspectionPage:
     """The inspection (404 when hidden) and whether this user may fill it, decided in one pass."""
-    inspection = inspections_for(user).select_related("spot_check__campaign", "template", "unit", "household") \
+    inspection = inspections_for(user).select_related("spot_check__campaign", "template", "unit", "household",
+                                                    "satisfaction") \
         .filter(pk=pk).first() if str(pk).isdigit() else None
     if inspection is None:
         raise Http404("不存在或不在您的检查范围内")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from checklists import engine
 from core import events
 from units.models import AdminUnit, Level
+from visits.services import record_spot_check_satisfaction
 
 from . import population, selectors
 from .inspections import create_inspections, record_missed_problems
@@ -166,6 +167,9 @@ def save_inspection(inspection: Inspection, *, by, data, version, submit: bool) 
     except (TypeError, ValueError):
         raise InspectionError(CONFLICT)
     answers, errors = engine.validate(inspection.template, data, final=submit)
+    satisfaction, problem = satisfaction_answers(inspection, data)
+    if problem:
+        errors[SATISFACTION_KEY] = problem
     if errors:
         return errors
     updated = Inspection.objects.filter(pk=inspection.pk, version=version).exclude(
@@ -176,8 +180,31 @@ def save_inspection(inspection: Inspection, *, by, data, version, submit: bool) 
     if not updated:
         raise InspectionError(CONFLICT)
     inspection.refresh_from_db()
+    if satisfaction is not None:
+        row = record_spot_check_satisfaction(by=by, household=inspection.household,
+                                             campaign=inspection.spot_check.campaign, asked_on=timezone.localdate(),
+                                             existing=inspection.satisfaction, **satisfaction)
+        if inspection.satisfaction_id != row.pk:
+            inspection.satisfaction = row
+            inspection.save(update_fields=["satisfaction"])
     if submit:
         record_missed_problems(inspection, by=by)
         events.publish(events.InspectionSubmitted(inspection.pk, inspection.spot_check_id,
                                                   inspection.spot_check.campaign_id, inspection.unit_id))
     return {}
+
+
+SATISFACTION_KEY = "satisfaction"
+SATISFACTION_FIELDS = {"knows_helper": "satisfaction_known", "satisfied": "satisfaction_satisfied"}
+
+
+def satisfaction_answers(inspection: Inspection, data) -> tuple[dict | None, str]:
+    """The household's 知晓、满意 as the inspector recorded them: both or neither (not asked)."""
+    if inspection.household_id is None:
+        return None, ""
+    values = {name: data.get(field, "") for name, field in SATISFACTION_FIELDS.items()}
+    if not any(values.values()):
+        return None, ""
+    if not all(v in ("yes", "no") for v in values.values()):
+        return None, "询问了满意度的，请同时选择“是否知晓帮扶责任人”和“是否满意”"
+    return {name: value == "yes" for name, value in values.items()}, ""

@@ -111,7 +111,19 @@ def inspection(request, pk):
     return render(request, "spotchecks/inspection.html", {
         "item": item, "sections": engine.layout(item.template, values, errors), "errors": errors,
         "may_fill": page.may_fill, "conflict": conflict, "self_check": self_check_of(item),
+        "satisfaction": _satisfaction_values(item, request.POST if request.method == "POST" else None),
     }, status=status)
+
+
+def _satisfaction_values(item, posted) -> dict:
+    """What the satisfaction input shows: what was just sent, else what was recorded."""
+    if posted is not None:
+        return {field: posted.get(field, "") for field in services.SATISFACTION_FIELDS.values()}
+    row = item.satisfaction
+    if row is None:
+        return {}
+    return {services.SATISFACTION_FIELDS["knows_helper"]: "yes" if row.knows_helper else "no",
+            services.SATISFACTION_FIELDS["satisfied"]: "yes" if row.satisfied else "no"}
 
 
 def _prefill(item):

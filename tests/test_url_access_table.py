@@ -248,6 +248,28 @@ door("campaigns:copy", "GET", link("campaigns:copy", "campaign"),
      (404, 404, 404, 200, 200, 404, 404, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 
+# Helpers' visits (the checker helps the inside household, the outsider the outside one: tests/world.py)
+door("visits:mine", "GET", lambda c: reverse("visits:mine"),
+     (  S,   H,   H,   H,   H,   H,   H,   H, 302),
+     (  H,   H,   H,   H,   H,   H,   H,   S, 302),
+     marker=lambda c: reverse("visits:record", args=[c.household.pk]))
+door("visits:household", "GET", link("visits:household", "household"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("visits:record", "GET", link("visits:record", "household"),
+     (200, 404, 404, 404, 404, 404, 404, 404, 302),
+     (404, 404, 404, 404, 404, 404, 404, 200, 302))
+door("visits:month", "GET", lambda c: reverse("visits:month"),
+     (404, 404,   S,   S,   S, 404, 404,   H, 302),
+     (404, 404,   H,   H,   S, 404, 404,   S, 302),
+     marker=lambda c: c.household.number)
+door("visits:assign", "GET", lambda c: reverse("visits:assign"),
+     (404, 404,   S,   S,   S, 404, 404,   H, 302),
+     (404, 404,   H,   H,   S, 404, 404,   S, 302),
+     marker=lambda c: c.household.number)
+door("reports:visits_month", "GET", lambda c: reverse("reports:visits_month"),
+     (404, 404, 200, 200, 200, 404, 404, 200, 302))
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""

@@ -143,7 +143,17 @@ def build_world() -> World:
         viewer=make_user("inspector", Role.VIEWER, inside.county),
         outsider=outside.office,
     )
+    _assign_helpers(inside, outside, users)
     return World(inside=inside, outside=outside, users=users)
+
+
+def _assign_helpers(inside: County, outside: County, users: dict) -> None:
+    """帮扶责任人: the village's checker helps the inside household, the outsider the outside one."""
+    from visits import services as visits
+
+    visits.assign_helper(by=inside.office, household_ids=[inside.household.pk], helper=users["checker"], name="李帮扶")
+    visits.assign_helper(by=outside.office, household_ids=[outside.household.pk], helper=outside.office,
+                         name="赵帮扶")
 
 
 @pytest.fixture(scope="module")
@@ -156,10 +166,11 @@ def state_tables():
     from households.models import Household, RosterUpload
     from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
     from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
+    from visits.models import Satisfaction, Visit
 
     return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
             ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model(),
-            AccountabilityCase, CaseStep, Clue]
+            AccountabilityCase, CaseStep, Clue, Visit, Satisfaction]
 
 
 def state(tables) -> list:
