@@ -91,7 +91,8 @@ def managed_overdue_count(user) -> int:
 
 
 def unread_notifications(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("problem", "problem__campaign")
+    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("problem", "problem__campaign",
+                                                                                     "measure")
 
 
 # The unit roles that fix a township's own problems (today the township office): a grant of one of them on
