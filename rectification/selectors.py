@@ -100,11 +100,11 @@ def unread_notifications(user):
 TOWNSHIP_RECTIFY_PERMISSIONS = [unit_permission(r) for r in UNIT_ROLES if Capability.RECTIFY in ROLE_CAPABILITIES[r]]
 
 
-def staff_condition(department_ids=(), township_codes=()) -> Q:
+def staff_condition(departments=(), township_codes=()) -> Q:
     """Users who act for these departments or these townships' offices (a condition on the user table)."""
     condition = Q(pk__in=[])
-    if department_ids:
-        condition |= Q(departmentgrant__content_object_id__in=list(department_ids))
+    if departments:
+        condition |= Q(departmentgrant__content_object_id__in=list(departments))
     if township_codes:
         condition |= Q(unitgrant__content_object_id__in=list(township_codes),
                        unitgrant__permission__codename__in=TOWNSHIP_RECTIFY_PERMISSIONS)

@@ -30,7 +30,8 @@ BAD_CURSOR = "分页参数无效（链接可能被截断或改动），请从第
 
 @login_required
 def ledger(request):
-    problems = (selectors.problems_for(request.user).select_related("campaign", "unit", "department", "household")
+    problems = (selectors.problems_for(request.user)
+                .select_related("campaign", "unit", "department", "household", "responsible_user")
                 .prefetch_related("co_departments"))
     filters = ProblemFilter(request.GET, queryset=problems, campaigns=campaigns_for(request.user),
                             departments=departments_for(request.user))

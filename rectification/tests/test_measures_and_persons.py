@@ -346,3 +346,17 @@ def township_office_unit(user):
     from accounts.models import UnitGrant
 
     return UnitGrant.objects.filter(user=user).get().content_object
+
+
+def test_the_ledger_names_each_problems_person(client, make_problem, housing, housing_user, county_office):
+    named = make_problem(department=housing)
+    services.assign(named, by=county_office, responsible_user=housing_user)
+    typed = make_problem()
+    services.assign(typed, by=county_office, responsible_person="村支书王五")
+    make_problem()  # nobody named yet
+    client.force_login(county_office)
+    body = client.get(reverse("rectification:ledger"), {"sort": "newest"}).content.decode()
+    table = body[body.index("<tbody>"):body.index("</tbody>")]
+    people = [re.sub(r"<[^>]+>", "", cells[8]).strip() for cells in
+              (re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S))]
+    assert people == ["", "村支书王五", "housing_staff"]
