@@ -90,12 +90,12 @@ def make_problems(campaign, city_user):
         department = departments.get((codes.county_code(village), rng.choice(["住建局", "教体局", "卫健委", "水利局", "民政局"])), "")
         buffer.write(f"{campaign.pk},{number},{village},{rng.choice(categories)},基准问题,self_check,"
                      f"{city_user.pk},{now},{status},deadline,{deadline},{department},"
-                     f'"","","","","",""\n')
+                     f'"","","","",""\n')
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.copy_expert("""COPY rectification_problem (campaign_id, number, unit_id, category, description, source,
                               found_by_id, found_at, status, mode, deadline, department_id, question_key,
-                              question_text, reporter_contact_cipher, responsible_person, measure, evidence_text)
+                              question_text, reporter_contact_cipher, responsible_person, evidence_text)
                               FROM STDIN WITH (FORMAT csv)""", buffer)
         cursor.execute("ANALYZE")
     Campaign.objects.filter(pk=campaign.pk).update(problem_seq=1_000_000)

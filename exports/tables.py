@@ -21,7 +21,7 @@ from dashboards.models import Summary
 from households.models import Household
 from rectification.access import problems_for
 from rectification.filters import ProblemFilter
-from rectification.models import Problem
+from rectification.models import Measure, Problem, ProblemEvent
 from units import codes
 from units.models import AdminUnit, Department
 
@@ -196,13 +196,41 @@ LEDGER_COLUMNS = [
     Column("村/单位", "村/单位", 16, wrap=True), Column("农户", "农户", 10), Column("问题类别", "问题类别", 12),
     Column("问题描述", "问题描述", 30, wrap=True), Column("来源", "来源", 10),
     Column("整改责任", "责任单位", 12), Column("整改责任", "责任人", 10), Column("整改责任", "整改方式", 10),
-    Column("整改责任", "整改时限", 12), Column("整改责任", "整改措施", 24, wrap=True),
+    Column("整改责任", "整改时限", 12),
+    Column("整改措施", "措施（责任人、时限、完成情况）", 40, wrap=True), Column("整改措施", "已完成/措施数", 10),
     Column("整改进度", "状态", 12), Column("整改进度", "整改完成时间", 17), Column("整改进度", "销号时间", 17),
+    Column("整改进度", "核验意见", 24, wrap=True),
 ]
 
 
+def measure_line(position, content, person, deadline, done_at) -> str:
+    """One measure as the ledger prints it: 1. 内容（责任人，时限；完成情况）."""
+    when = f"，{deadline:%Y-%m-%d}前" if deadline else ""
+    done = f"已完成 {timezone.localtime(done_at):%Y-%m-%d}" if done_at else "未完成"
+    return f"{position}. {content}（{person or '未指定'}{when}；{done}）"
+
+
+def _measure_texts(problem_ids) -> dict[int, tuple[str, str]]:
+    """problem id -> (its measures, one a line; "done/total") for one chunk of the ledger."""
+    lines: dict[int, list[str]] = {}
+    done: Counter = Counter()
+    for problem_id, position, content, person, deadline, done_at in Measure.objects.filter(
+            problem_id__in=problem_ids).order_by("problem_id", "position").values_list(
+            "problem_id", "position", "content", "responsible_person", "deadline", "done_at"):
+        lines.setdefault(problem_id, []).append(measure_line(position, content, person, deadline, done_at))
+        done[problem_id] += done_at is not None
+    return {pk: ("\n".join(texts), f"{done[pk]}/{len(texts)}") for pk, texts in lines.items()}
+
+
+def _opinions(problem_ids) -> dict[int, str]:
+    """problem id -> the verification opinion (核验意见) of its latest 销号."""
+    return dict(ProblemEvent.objects.filter(problem_id__in=problem_ids, action=ProblemEvent.Action.CLOSE)
+                .order_by("problem_id", "at", "pk").values_list("problem_id", "note"))
+
+
 def ledger_table(campaign, unit, user, params: dict) -> Table:
-    """问题台账: the ledger rows the user may see, with the filters they chose on the ledger page."""
+    """问题台账: the ledger rows the user may see, with the filters they chose on the ledger page, each with
+    its named person, its measures and, once closed, the verification opinion."""
     from campaigns.access import campaigns_for
     from units.access import departments_for
 
@@ -218,22 +246,39 @@ def ledger_table(campaign, unit, user, params: dict) -> Table:
     departments = dict(Department.objects.filter(county__code__subtree=codes.county_code(unit.code)).values_list("pk", "name"))
     statuses, modes, sources = dict(Problem.Status.choices), dict(Problem.Mode.choices), dict(Problem.Source.choices)
 
+    def chunks():
+        fields = ["pk", "number", "unit_id", "household__head_name", "category", "description", "source",
+                  "department_id", "responsible_person", "mode", "deadline", "status", "rectified_at", "closed_at"]
+        chunk = []
+        for row in problems.values_list(*fields).iterator(chunk_size=CHUNK):
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
     def rows():
-        fields = ["number", "unit_id", "household__head_name", "category", "description", "source", "department_id",
-                  "responsible_person", "mode", "deadline", "measure", "status", "rectified_at", "closed_at"]
-        for index, (number, unit_id, head, category, description, source, department_id, person, mode, deadline,
-                    measure, status, rectified_at, closed_at) in enumerate(
-                problems.values_list(*fields).iterator(chunk_size=CHUNK), start=1):
-            township = codes.township_code(unit_id)
-            yield township, [
-                index, f"{campaign.year}-{campaign.pk}-{number:06d}", names.get(township, ""),
-                names.get(unit_id, ""),
-                head or "", category, description, sources.get(source, source),
-                departments.get(department_id, "所在乡镇（街道）"), person, modes.get(mode, mode), deadline, measure,
-                statuses.get(status, status),
-                rectified_at and timezone.localtime(rectified_at).replace(tzinfo=None),
-                closed_at and timezone.localtime(closed_at).replace(tzinfo=None),
-            ], False
+        index = 0
+        for chunk in chunks():
+            ids = [row[0] for row in chunk]
+            plans = _measure_texts(ids)
+            opinions = _opinions([row[0] for row in chunk if row[11] == Problem.Status.CLOSED])
+            for (pk, number, unit_id, head, category, description, source, department_id, person, mode, deadline,
+                 status, rectified_at, closed_at) in chunk:
+                index += 1
+                township = codes.township_code(unit_id)
+                measures, progress = plans.get(pk, ("", "0/0"))
+                yield township, [
+                    index, f"{campaign.year}-{campaign.pk}-{number:06d}", names.get(township, ""),
+                    names.get(unit_id, ""),
+                    head or "", category, description, sources.get(source, source),
+                    departments.get(department_id, "所在乡镇（街道）"), person, modes.get(mode, mode), deadline,
+                    measures, progress, statuses.get(status, status),
+                    rectified_at and timezone.localtime(rectified_at).replace(tzinfo=None),
+                    closed_at and timezone.localtime(closed_at).replace(tzinfo=None),
+                    opinions.get(pk, ""),
+                ], False
 
     return Table(Layout("问题台账", _subtitle(unit, campaign), columns, ["填报人", "审核人（单位负责人）"],
                         page_per_group=True),

@@ -44,6 +44,20 @@ def manages(user, problem: Problem) -> bool:
     return can(user, problem.unit_id, Capability.MANAGE)
 
 
+def plans(user, problem: Problem) -> bool:
+    """May set the problem's measures (整改措施): the lead unit or the managing office."""
+    return manages(user, problem) or leads(user, problem)
+
+
+def completes(user, measure) -> bool:
+    """May record a measure done: the lead unit, or the measure's named person while they still act for the
+    lead or a co-responsible unit."""
+    if leads(user, measure.problem):
+        return True
+    return (measure.responsible_user_id == user.pk and user.is_active
+            and selectors.responsible_candidates(measure.problem, with_co=True).filter(pk=user.pk).exists())
+
+
 def parent_code(code: str) -> str:
     lengths = [n for n in CODE_LENGTH.values() if n < len(code)]
     return code[:max(lengths)] if lengths else ""

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import ReadOnlyForStaff
 
-from .models import ExtensionRequest, Problem, ProblemCoDepartment, ProblemEvent
+from .models import ExtensionRequest, Measure, Problem, ProblemCoDepartment, ProblemEvent
 
 
 class EventInline(admin.TabularInline):
@@ -39,6 +39,18 @@ class ExtensionInline(admin.TabularInline):
         return False
 
 
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    fields = ["position", "content", "responsible_person", "responsible_user", "deadline", "done_at", "done_by",
+              "result"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Problem)
 class ProblemAdmin(ReadOnlyForStaff):
     """Read-only: every change of a problem goes through the ledger pages, which record its history."""
@@ -50,7 +62,7 @@ class ProblemAdmin(ReadOnlyForStaff):
     exclude = ["reporter_contact_cipher"]
     raw_id_fields = ["campaign", "unit", "household", "submission", "department", "found_by", "rectified_by",
                      "closed_by", "carried_from", "responsible_user"]
-    inlines = [CoDepartmentInline, ExtensionInline, EventInline]
+    inlines = [CoDepartmentInline, MeasureInline, ExtensionInline, EventInline]
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):

@@ -8,6 +8,17 @@ from .models import Problem
 DATE_ERRORS = {"invalid": "日期格式应为 年-月-日"}
 
 
+class PersonField(forms.ModelChoiceField):
+    """A 责任人 account, among the staff the view offers (the service checks it again)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=None, required=False, label="责任人账号", empty_label="（不指定账号）",
+                         error_messages={"invalid_choice": "所选责任人不是责任单位的工作人员"}, **kwargs)
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
 class AssignForm(forms.Form):
     """交办 by the county office (or above): lead and co-units, responsible person, mode, deadline."""
 
@@ -15,18 +26,16 @@ class AssignForm(forms.Form):
                                         empty_label="所在乡镇（街道）")
     co_departments = ModelMultipleChoiceField(label="配合单位", queryset=None, required=False,
                                                     widget=forms.CheckboxSelectMultiple)
-    responsible_user = forms.ModelChoiceField(label="责任人账号", queryset=None, required=False, empty_label="（不指定）")
-    responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
+    responsible_user = PersonField()
+    responsible_person = forms.CharField(label="责任人姓名（无账号时填写）", max_length=50, required=False)
     mode = forms.ChoiceField(label="整改方式", choices=Problem.Mode.choices)
     deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS)
-    measure = forms.CharField(label="整改措施（补课清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, departments, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["co_departments"].queryset = departments
         self.fields["responsible_user"].queryset = candidates
-        self.fields["responsible_user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean(self):
         data = super().clean()
@@ -36,13 +45,42 @@ class AssignForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    """What the lead unit fills in itself: its named 责任人 and the measure. Mode and deadline are the county's."""
+    """What the lead unit fills in itself: its named 责任人. Mode and deadline are the county's."""
 
-    responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
-    measure = forms.CharField(label="整改措施（补课清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    responsible_user = PersonField()
+    responsible_person = forms.CharField(label="责任人姓名（无账号时填写）", max_length=50, required=False)
     # not shown to the lead; read only so that a posted change is refused by the service, not ignored
     mode = forms.ChoiceField(choices=Problem.Mode.choices, required=False)
     deadline = forms.DateField(required=False, error_messages=DATE_ERRORS)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_user"].queryset = candidates
+
+
+class MeasureForm(forms.Form):
+    """One 整改措施: what is done, by whom, by when."""
+
+    content = forms.CharField(label="措施内容", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                              error_messages={"required": "请填写措施内容"})
+    responsible_user = PersonField()
+    responsible_person = forms.CharField(label="责任人姓名（无账号时填写）", max_length=50, required=False)
+    deadline = forms.DateField(label="完成时限", error_messages={**DATE_ERRORS, "required": "请填写措施完成时限"})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_user"].queryset = candidates
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("responsible_user") and not (data.get("responsible_person") or "").strip():
+            self.add_error("responsible_person", "请选择责任人账号或填写责任人姓名")
+        return data
+
+
+class MeasureDoneForm(forms.Form):
+    result = forms.CharField(label="完成情况", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                             error_messages={"required": "请填写措施完成情况"})
 
 
 class NoteForm(forms.Form):
@@ -100,11 +138,12 @@ class ProblemEntryForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ACTIONS = [("reassign", "改派责任单位"), ("set_deadline", "设定整改时限")]
+    ACTIONS = [("reassign", "改派责任单位"), ("set_deadline", "设定整改时限"), ("close", "核验销号")]
     ids = ModelMultipleChoiceField(queryset=None, error_messages={"required": "请先勾选问题"})
     action = forms.ChoiceField(choices=ACTIONS)
     department = forms.ModelChoiceField(queryset=None, required=False)
     deadline = forms.DateField(required=False, error_messages={"invalid": "日期格式应为 年-月-日"})
+    opinion = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args, problems, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,4 +154,6 @@ class BulkForm(forms.Form):
         data = super().clean()
         if data.get("action") == "set_deadline" and not data.get("deadline"):
             self.add_error("deadline", "请填写整改时限")
+        if data.get("action") == "close" and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", "销号须填写核验意见")
         return data

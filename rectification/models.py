@@ -20,17 +20,18 @@ class ProblemQuerySet(models.QuerySet):
 
     def overdue(self, today=None):
         """The one definition of 逾期: unresolved and past its deadline (the ledger, reminders, dashboards)."""
-        return self.filter(_overdue(today))
+        return self.filter(overdue_condition(today))
 
     def not_overdue(self, today=None):
-        return self.exclude(_overdue(today))
+        return self.exclude(overdue_condition(today))
 
     def due_within(self, days: int, today=None):
         today = today or timezone.localdate()
         return self.unresolved().filter(deadline__gte=today, deadline__lte=today + timezone.timedelta(days=days))
 
 
-def _overdue(today=None) -> Q:
+def overdue_condition(today=None) -> Q:
+    """The condition behind ProblemQuerySet.overdue(), for annotations (overdue first)."""
     today = today or timezone.localdate()
     return Q(deadline__lt=today) & ~Q(status__in=Problem.RESOLVED)
 
@@ -99,7 +100,6 @@ class Problem(models.Model):
     )
     mode = models.CharField("整改方式", max_length=10, choices=Mode.choices, default=Mode.DEADLINE)
     deadline = models.DateField("整改时限", null=True, blank=True)
-    measure = models.TextField("整改措施（补课清单）", blank=True)
 
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN)
     rectified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -187,6 +187,106 @@ class Problem(models.Model):
         co = self.co_labels
         return f"{self.lead_label}（牵头）；配合：{'、'.join(co)}" if co else self.lead_label
 
+    @property
+    def responsible_name(self) -> str:
+        """The named person (谁整改、谁负责): the typed name, else the account's name."""
+        return self.responsible_person or _person_name(self.responsible_user)
+
+    def unfinished_measures(self) -> list["Measure"]:
+        return [m for m in self.measures.all() if m.done_at is None]
+
+    def close_blockers(self) -> list[str]:
+        """What still stands in the way of 销号 besides the verifier's opinion: every measure done, the evidence."""
+        blockers = []
+        unfinished = self.unfinished_measures()
+        if unfinished:
+            blockers.append(f"还有 {len(unfinished)} 项整改措施未完成（"
+                            + "、".join(f"措施{m.position}" for m in unfinished) + "）")
+        if not self.evidence_text.strip():
+            blockers.append("缺少整改情况说明（佐证）")
+        return blockers
+
+
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def measure_overdue_condition(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(done_at__isnull=True, deadline__lt=today) & ~Q(problem__status__in=Problem.RESOLVED)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def pending(self):
+        """Not done, of a problem still to be resolved."""
+        return self.filter(done_at__isnull=True).exclude(problem__status__in=Problem.RESOLVED)
+
+    def overdue(self, today=None):
+        """A measure's 逾期, beside ProblemQuerySet.overdue(): not done, past its deadline, problem unresolved."""
+        return self.filter(measure_overdue_condition(today))
+
+    def due_within(self, days: int, today=None):
+        today = today or timezone.localdate()
+        return self.pending().filter(deadline__gte=today, deadline__lte=today + timezone.timedelta(days=days))
+
+
+class Measure(models.Model):
+    """整改措施 (补课清单): one step of a problem's fix, with its own person, deadline and evidence."""
+
+    problem = models.ForeignKey(Problem, verbose_name="问题", on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField("序号")
+    content = models.TextField("措施内容")
+    responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="责任人账号", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="完成登记人", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    result = models.TextField("完成情况", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="制定人", on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("制定时间", auto_now_add=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    SCOPE_FIELD = "problem__unit__code"
+    DEPARTMENT_FIELD = "problem__department_id"
+
+    class Meta:
+        verbose_name = "整改措施"
+        verbose_name_plural = "整改措施"
+        ordering = ["problem", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "position"], name="measure_position_per_problem"),
+        ]
+        indexes = [
+            models.Index(fields=["responsible_user", "done_at"], name="measure_person_done"),
+            models.Index(fields=["done_at", "deadline"], name="measure_done_deadline"),
+        ]
+
+    def __str__(self):
+        return f"措施{self.position}：{self.content[:30]}"
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def responsible_name(self) -> str:
+        return self.responsible_person or _person_name(self.responsible_user)
+
+    def is_overdue_on(self, today: date) -> bool:
+        """One row's reading of MeasureQuerySet.overdue(), for rows already loaded with their problem."""
+        return (self.deadline is not None and self.done_at is None and self.deadline < today
+                and self.problem.status not in Problem.RESOLVED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
 
 class ProblemCoDepartment(models.Model):
     """A co-responsible unit (配合单位) of a problem: sees it, adds notes and evidence, does not mark it fixed."""
@@ -259,6 +359,9 @@ class ProblemEvent(models.Model):
         ASK_EXTENSION = "ask_extend", "申请延期"
         GRANT_EXTENSION = "grant_extend", "同意延期"
         REFUSE_EXTENSION = "refuse_extend", "驳回延期"
+        MEASURE_ADD = "measure_add", "新增整改措施"
+        MEASURE_UPDATE = "measure_update", "修改整改措施"
+        MEASURE_DONE = "measure_done", "整改措施完成"
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=14, choices=Action.choices)
@@ -276,6 +379,8 @@ class Evidence(models.Model):
     """A photo or document proving a fix; served only through the access gate."""
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="evidence")
+    # the measure this file proves done; none for the problem's own evidence (整改情况, 配合说明)
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to="evidence/%Y/%m/")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -291,7 +396,8 @@ class Evidence(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app reminder; unique per user, problem, kind and deadline so no job sends it twice."""
+    """An in-app reminder of a problem or of one of its measures; unique per user, problem (or measure),
+    kind and deadline so no job sends it twice."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "3 天内到期"
@@ -299,6 +405,7 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notifications")
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     deadline = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -308,5 +415,14 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "problem", "kind", "deadline"], name="notification_once"),
+            models.UniqueConstraint(fields=["user", "problem", "kind", "deadline"], condition=Q(measure__isnull=True),
+                                    name="notification_once"),
+            models.UniqueConstraint(fields=["user", "measure", "kind", "deadline"],
+                                    condition=Q(measure__isnull=False), name="measure_notification_once"),
         ]
+
+    @property
+    def subject(self) -> str:
+        """What the reminder is about, in one line (reads the problem and measure loaded with it)."""
+        text = f"{self.problem.display_number} {self.problem.category}"
+        return f"{text} 措施{self.measure.position}：{self.measure.content[:30]}" if self.measure_id else text

@@ -19,7 +19,7 @@ from units.models import Department
 
 from . import access, selectors
 from .evidence import MAX_FILES, EvidenceError, check_upload
-from .models import Evidence, Problem, ProblemCoDepartment, ProblemEvent
+from .models import Evidence, Measure, Problem, ProblemCoDepartment, ProblemEvent
 
 S = Problem.Status
 A = ProblemEvent.Action
@@ -61,6 +61,16 @@ def co_departments_for(unit_code: str, names, lead: Department | None) -> list[D
 
 
 @dataclass
+class NewMeasure:
+    """A measure a problem is born with (a carried-over problem brings the measures still to do)."""
+
+    content: str
+    responsible_person: str = ""
+    responsible_user_id: int | None = None
+    deadline: object = None
+
+
+@dataclass
 class NewProblem:
     """What is known of a problem at its birth; `open_problems` gives it a number, its units and its first event."""
 
@@ -78,7 +88,7 @@ class NewProblem:
     question_text: str = ""
     responsible_person: str = ""
     responsible_user_id: int | None = None
-    measure: str = ""
+    measures: list[NewMeasure] = field(default_factory=list)
     carried_from_id: int | None = None
     reporter_contact_cipher: str = ""
     note: str = ""
@@ -102,7 +112,7 @@ def open_problems(drafts: list[NewProblem], *, by) -> list[Problem]:
             household_id=d.household_id, submission_id=d.submission_id, inspection_id=d.inspection_id,
             question_key=d.question_key, question_text=d.question_text, category=d.category.strip(),
             description=d.description.strip(), source=d.source, department=d.department,
-            responsible_person=d.responsible_person, responsible_user_id=d.responsible_user_id, measure=d.measure,
+            responsible_person=d.responsible_person, responsible_user_id=d.responsible_user_id,
             carried_from_id=d.carried_from_id, reporter_contact_cipher=d.reporter_contact_cipher,
             found_by=by, found_at=now,
         )
@@ -112,6 +122,12 @@ def open_problems(drafts: list[NewProblem], *, by) -> list[Problem]:
         ProblemCoDepartment(problem=p, department=c)
         for p, d in zip(created, drafts)
         for c in dict.fromkeys(d.co_departments) if c != d.department
+    ])
+    Measure.objects.bulk_create([
+        Measure(problem=p, position=position, content=m.content, responsible_person=m.responsible_person,
+                responsible_user_id=m.responsible_user_id, deadline=m.deadline, created_by=by)
+        for p, d in zip(created, drafts)
+        for position, m in enumerate(d.measures, start=1)
     ])
     ProblemEvent.objects.bulk_create([
         ProblemEvent(problem=p, action=A.CARRY_OVER if d.carried_from_id else A.CREATE, to_status=p.status, by=by,
@@ -236,11 +252,11 @@ def _check_department(by, unit_code: str, department: Department) -> None:
 
 
 @transaction.atomic
-def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline=None, measure=None,
+def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline=None,
            department=..., co_departments=None, responsible_user=..., note: str = "") -> Problem:
-    """交办. The county office (or above) routes the problem (lead and co-units), names the responsible
-    person's account and sets the mode and deadline; the lead unit names its 责任人 and measure only.
-    A department that needs more time asks for it (request_extension)."""
+    """交办. The county office (or above) routes the problem (lead and co-units) and sets the mode and
+    deadline; the county or the lead unit names the 责任人, one of the lead's staff (or a typed name).
+    Measures are set apart (measures.py). A department that needs more time asks for it (request_extension)."""
     problem = locked(problem)
     if problem.status in (S.CLOSED, S.WITHDRAWN):
         raise ProblemError(f"问题{problem.get_status_display()}，不能再交办")
@@ -250,14 +266,13 @@ def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline
     routing = {
         "department": department is not ... and department != problem.department,
         "co_departments": co_departments is not None and set(co_departments) != set(problem.co_departments.all()),
-        "responsible_user": responsible_user is not ... and responsible_user != problem.responsible_user,
         "mode": mode is not None and mode != problem.mode,
         "deadline": deadline is not None and deadline != problem.deadline,
     }
     if any(routing.values()) and not manager:
         if routing["mode"] or routing["deadline"]:
             raise ProblemError("整改方式和整改时限由县级及以上办公室设定；如需延期，请提交延期申请")
-        raise ProblemError("只有县级及以上办公室可以改派责任单位和指定责任人账号")
+        raise ProblemError("只有县级及以上办公室可以改派责任单位")
     if routing["department"]:
         if department is not None:
             _check_department(by, problem.unit_id, department)
@@ -271,14 +286,15 @@ def assign(problem: Problem, *, by, responsible_person=None, mode=None, deadline
         co_departments = [d for d in problem.co_departments.all() if d != lead]  # the new lead leaves the co-units
     if co_departments is not None:
         problem.co_departments.set(co_departments)
-    if routing["responsible_user"]:
-        if responsible_user is not None and not selectors.responsible_candidates(problem).filter(
-                pk=responsible_user.pk).exists():
-            raise ProblemError("责任人须在问题所在单位或其责任单位任职")
+    if routing["department"] and responsible_user is ... and problem.responsible_user_id and not (
+            selectors.responsible_candidates(problem).filter(pk=problem.responsible_user_id).exists()):
+        problem.responsible_user, problem.responsible_person = None, ""  # the new lead names its own person
+    if responsible_user is not ... and responsible_user != problem.responsible_user:
+        check_person(problem, responsible_user)
         problem.responsible_user = responsible_user
         if responsible_user is not None and not (responsible_person or "").strip():
             responsible_person = responsible_user.get_full_name() or responsible_user.username
-    changes = {"responsible_person": responsible_person, "mode": mode, "deadline": deadline, "measure": measure}
+    changes = {"responsible_person": responsible_person, "mode": mode, "deadline": deadline}
     for field, value in changes.items():
         if value is not None:
             setattr(problem, field, value.strip() if isinstance(value, str) else value)
@@ -310,6 +326,16 @@ def bulk_assign(problems, *, by, department=..., mode=None, deadline=None) -> in
     for problem in problems:
         assign(problem, by=by, department=department, mode=mode, deadline=deadline)
     return len(problems)
+
+
+def check_person(problem: Problem, user, *, with_co: bool = False) -> None:
+    """A named 责任人 account must act for the lead unit (for a measure, or a co-responsible unit)."""
+    if user is None:
+        return
+    if not selectors.responsible_candidates(problem, with_co=with_co).filter(pk=user.pk).exists():
+        units = "牵头责任单位或配合单位" if with_co else "牵头责任单位"
+        raise ProblemError(f"责任人“{user.get_full_name() or user.username}”不是{units}（{problem.lead_label}）的工作人员；"
+                           "没有账号的人员请直接填写姓名")
 
 
 def _assignment_note(problem: Problem) -> str:
@@ -344,7 +370,10 @@ def mark_rectified(problem: Problem, *, by, evidence_text: str, files=()) -> Pro
         raise ProblemError("限期整改的问题请先“开始整改”")
     if not evidence_text.strip():
         raise ProblemError("请填写整改情况说明")
-    _store_files(problem, files, by=by)
+    unfinished = problem.unfinished_measures()
+    if unfinished:
+        raise ProblemError("整改措施尚未全部完成：" + "、".join(f"措施{m.position}" for m in unfinished))
+    store_files(problem, files, by=by)
     before = problem.status
     problem.status, problem.rectified_by, problem.rectified_at = S.RECTIFIED, by, timezone.now()
     problem.evidence_text = evidence_text.strip()
@@ -364,13 +393,13 @@ def add_note(problem: Problem, *, by, text: str, files=()) -> Problem:
         raise ProblemError(f"问题{problem.get_status_display()}，不能再提交说明")
     if not text.strip():
         raise ProblemError("请填写说明")
-    _store_files(problem, files, by=by)
+    store_files(problem, files, by=by)
     record_event(problem, by=by, action=A.NOTE, before=problem.status, note=text.strip())
     return problem
 
 
-def _store_files(problem: Problem, files, *, by) -> None:
-    """Check every upload first, then store them all; one bad file stores none."""
+def store_files(problem: Problem, files, *, by, measure: Measure | None = None) -> None:
+    """Check every upload first, then store them all; one bad file stores none. The count is per problem."""
     files = list(files)
     if len(files) + problem.evidence.count() > MAX_FILES:
         raise ProblemError(f"每个问题最多上传 {MAX_FILES} 个佐证文件")
@@ -381,7 +410,7 @@ def _store_files(problem: Problem, files, *, by) -> None:
         except EvidenceError as exc:
             raise ProblemError(str(exc))
     for upload, content_type, stored_name in checked:
-        evidence = Evidence(problem=problem, original_name=upload.name[:200], content_type=content_type,
+        evidence = Evidence(problem=problem, measure=measure, original_name=upload.name[:200], content_type=content_type,
                             size=upload.size, uploaded_by=by)
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
@@ -389,14 +418,46 @@ def _store_files(problem: Problem, files, *, by) -> None:
 
 @transaction.atomic
 def close(problem: Problem, *, by, note: str = "") -> Problem:
-    """销号: only a rectified problem, verified by someone else at the level above."""
+    """销号: only a rectified problem whose every measure is done, with its evidence, verified by someone else
+    at the level above, who writes the verification opinion (核验意见, kept on the close event)."""
     problem = locked(problem)
     _require_verifier(by, problem)
     require_status(problem, S.RECTIFIED)
+    if not note.strip():
+        raise ProblemError("销号须填写核验意见")
+    blockers = problem.close_blockers()
+    if blockers:
+        raise ProblemError("不能销号：" + "；".join(blockers))
     problem.status, problem.closed_by, problem.closed_at = S.CLOSED, by, timezone.now()
     problem.save(update_fields=["status", "closed_by", "closed_at"])
-    record_event(problem, by=by, action=A.CLOSE, before=S.RECTIFIED, note=note)
+    record_event(problem, by=by, action=A.CLOSE, before=S.RECTIFIED, note=note.strip())
     return problem
+
+
+@transaction.atomic
+def bulk_close(problems, *, by, note: str) -> int:
+    """The ledger's bulk 销号 with one verification opinion: every problem is checked first, and one refusal
+    refuses the whole batch (nothing is closed)."""
+    problems = list(problems)
+    if not problems:
+        raise ProblemError("请先勾选问题")
+    if not note.strip():
+        raise ProblemError("销号须填写核验意见")
+    refusals = []
+    for problem in problems:
+        try:
+            _require_verifier(by, problem)
+            require_status(problem, S.RECTIFIED)
+            blockers = problem.close_blockers()
+            if blockers:
+                raise ProblemError("；".join(blockers))
+        except ProblemError as exc:
+            refusals.append(f"{problem.display_number}：{exc}")
+    if refusals:
+        raise ProblemError("整批未销号。" + "；".join(refusals))
+    for problem in problems:
+        close(problem, by=by, note=note)
+    return len(problems)
 
 
 @transaction.atomic
@@ -453,14 +514,16 @@ def carry_over(*, source: Campaign, target: Campaign, by) -> list[Problem]:
     pending = list(
         selectors.problems_for(by, Capability.MANAGE).filter(campaign=source, unit__code__subtree=target.scope_unit_id)
         .unresolved().exclude(carried_into__campaign=target).select_related("department")
-        .prefetch_related("co_departments").order_by("number")
+        .prefetch_related("co_departments", "measures").order_by("number")
     )
     carried = open_problems([
         NewProblem(
             campaign_id=target.pk, unit_id=old.unit_id, household_id=old.household_id, question_key=old.question_key,
             question_text=old.question_text, category=old.category, description=old.description,
             source=Problem.Source.CARRY_OVER, department=old.department, co_departments=list(old.co_departments.all()),
-            responsible_person=old.responsible_person, measure=old.measure, responsible_user_id=old.responsible_user_id,
+            responsible_person=old.responsible_person, responsible_user_id=old.responsible_user_id,
+            measures=[NewMeasure(m.content, m.responsible_person, m.responsible_user_id, m.deadline)
+                      for m in old.unfinished_measures()],
             carried_from_id=old.pk, reporter_contact_cipher=old.reporter_contact_cipher,
             note=f"由 {source.name} {old.display_number} 结转",
         )

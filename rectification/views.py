@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,11 +13,11 @@ from core.keyset import InvalidCursor, keyset_page
 from households.models import Household
 from units.access import departments_for, get_unit_for
 
-from . import access, extensions, selectors, services
+from . import access, extensions, measures, selectors, services
 from .filters import ProblemFilter
-from .forms import (AssignForm, BulkForm, ExtensionDecisionForm, ExtensionRequestForm, NoteForm, PlanForm,
-                    ProblemEntryForm, ReasonForm, RectifyForm)
-from .models import DEADLINE_KEY, ExtensionRequest
+from .forms import (AssignForm, BulkForm, ExtensionDecisionForm, ExtensionRequestForm, MeasureDoneForm, MeasureForm,
+                    NoteForm, PlanForm, ProblemEntryForm, ReasonForm, RectifyForm)
+from .models import DEADLINE_KEY, ExtensionRequest, ProblemEvent
 
 PAGE_SIZE = 50
 SORTS = {
@@ -29,7 +30,8 @@ BAD_CURSOR = "分页参数无效（链接可能被截断或改动），请从第
 
 @login_required
 def ledger(request):
-    problems = (selectors.problems_for(request.user).select_related("campaign", "unit", "department", "household")
+    problems = (selectors.problems_for(request.user)
+                .select_related("campaign", "unit", "department", "household", "responsible_user")
                 .prefetch_related("co_departments"))
     filters = ProblemFilter(request.GET, queryset=problems, campaigns=campaigns_for(request.user),
                             departments=departments_for(request.user))
@@ -64,14 +66,17 @@ def bulk(request):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect(_back(request))
     data = form.cleaned_data
-    changes = ({"department": data["department"]} if data["action"] == "reassign"
-               else {"mode": "deadline", "deadline": data["deadline"]})
     try:
-        done = services.bulk_assign(data["ids"], by=request.user, **changes)
+        if data["action"] == "close":
+            done = services.bulk_close(data["ids"], by=request.user, note=data["opinion"])
+            messages.success(request, f"已将 {done} 个问题销号。")
+        else:
+            changes = ({"department": data["department"]} if data["action"] == "reassign"
+                       else {"mode": "deadline", "deadline": data["deadline"]})
+            done = services.bulk_assign(data["ids"], by=request.user, **changes)
+            messages.success(request, f"已处理 {done} 条问题。")
     except services.ProblemError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已处理 {done} 条问题。")
     return redirect(_back(request))
 
 
@@ -90,10 +95,24 @@ def _detail_context(request, problem, **forms):
     user = request.user
     manager = access.manages(user, problem)
     lead = access.leads(user, problem)
+    measure_list = list(problem.measures.select_related("responsible_user", "done_by").prefetch_related("evidence"))
+    for m in measure_list:
+        m.problem = problem
+        m.may_complete = access.completes(user, m)
+    planner = access.plans(user, problem) and problem.status in measures.PLANNABLE
+    edited = forms.get("edited_measure")
     return {
         "problem": problem,
         "events": problem.events.select_related("by"),
-        "evidence": problem.evidence.all(),
+        "evidence": problem.evidence.filter(measure__isnull=True),
+        "measures": measure_list,
+        "edited_measure": edited,
+        "verifications": list(problem.events.filter(action=ProblemEvent.Action.CLOSE).select_related("by")),
+        "close_blockers": problem.close_blockers() if problem.status == problem.Status.RECTIFIED else [],
+        "planner": planner,
+        "measure_form": forms.get("measure_form") or (
+            MeasureForm(candidates=selectors.responsible_candidates(problem, with_co=True)) if planner else None),
+        "done_form": forms.get("done_form") or MeasureDoneForm(),
         "carried_into": problem.carried_into.select_related("campaign"),
         "extension_requests": problem.extension_requests.select_related("requested_by", "decided_by"),
         "pending_extension": problem.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first(),
@@ -104,8 +123,7 @@ def _detail_context(request, problem, **forms):
         "participant": manager or lead or access.co_responsible(user, problem),
         "verifier": access.verifies(user, problem) and problem.rectified_by_id != user.pk,
         "assign_form": forms.get("assign_form") or (_assign_form(user, problem) if manager else None),
-        "plan_form": forms.get("plan_form") or PlanForm(initial={
-            "responsible_person": problem.responsible_person, "measure": problem.measure}),
+        "plan_form": forms.get("plan_form") or _plan_form(problem),
         "rectify_form": forms.get("rectify_form") or RectifyForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
@@ -117,7 +135,12 @@ def _assign_form(user, problem, data=None) -> AssignForm:
     return AssignForm(data, departments=departments, candidates=selectors.responsible_candidates(problem), initial={
         "department": problem.department_id, "co_departments": [d.pk for d in problem.co_departments.all()],
         "responsible_user": problem.responsible_user_id, "responsible_person": problem.responsible_person,
-        "mode": problem.mode, "deadline": problem.deadline, "measure": problem.measure})
+        "mode": problem.mode, "deadline": problem.deadline})
+
+
+def _plan_form(problem, data=None) -> PlanForm:
+    return PlanForm(data, candidates=selectors.responsible_candidates(problem), initial={
+        "responsible_user": problem.responsible_user_id, "responsible_person": problem.responsible_person})
 
 
 def _invalid(request, problem, **forms):
@@ -140,12 +163,13 @@ def act(request, pk, action):
                     return _invalid(request, problem, assign_form=form)
                 services.assign(problem, by=request.user, **form.cleaned_data)
             else:
-                form = PlanForm(request.POST)
+                form = _plan_form(problem, request.POST)
                 if not form.is_valid():
                     return _invalid(request, problem, plan_form=form)
                 data = form.cleaned_data
                 services.assign(problem, by=request.user, responsible_person=data["responsible_person"],
-                                measure=data["measure"], mode=data["mode"] or None, deadline=data["deadline"])
+                                responsible_user=data["responsible_user"], mode=data["mode"] or None,
+                                deadline=data["deadline"])
         elif action == "start":
             services.start(problem, by=request.user)
         elif action == "rectify":
@@ -178,8 +202,57 @@ def act(request, pk, action):
     except services.ProblemError as exc:
         messages.error(request, str(exc))
         return redirect(problem)
-    messages.success(request, "已保存。")
+    messages.success(request, DONE_MESSAGES[action].format(number=problem.display_number))
     return redirect(problem)
+
+
+DONE_MESSAGES = {
+    "assign": "已保存交办。", "start": "已开始整改。", "rectify": "已提交整改结果，等待核验销号。",
+    "note": "已提交配合说明。", "extend": "已提交延期申请。", "close": "问题 {number} 已销号。",
+    "send_back": "已退回重改。", "reopen": "问题 {number} 已重新打开，原有措施、核验意见和处理记录均保留。",
+    "withdraw": "问题 {number} 已撤销。",
+}
+
+
+@require_POST
+@login_required
+def measure(request, pk):
+    """整改措施: add one, change one not yet done, or record one done (with its evidence)."""
+    problem = selectors.get_problem_for(request.user, pk)
+    op = request.POST.get("op", "")
+    try:
+        if op in ("add", "update"):
+            target = selectors.get_measure_for(problem, request.POST.get("measure", "")) if op == "update" else None
+            form = MeasureForm(request.POST, candidates=selectors.responsible_candidates(problem, with_co=True))
+            if not form.is_valid():
+                return _invalid(request, problem, measure_form=form, edited_measure=target)
+            if target is None:
+                done = measures.add_measure(problem, by=request.user, **form.cleaned_data)
+                messages.success(request, f"已新增措施{done.position}。")
+            else:
+                measures.update_measure(target, by=request.user, **form.cleaned_data)
+                messages.success(request, f"已修改措施{target.position}。")
+        elif op == "done":
+            target = selectors.get_measure_for(problem, request.POST.get("measure", ""))
+            form = MeasureDoneForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, problem, done_form=form, edited_measure=target)
+            measures.complete_measure(target, by=request.user, result=form.cleaned_data["result"],
+                                      files=request.FILES.getlist("files"))
+            messages.success(request, f"措施{target.position}已登记完成。")
+        else:
+            raise Http404
+    except services.ProblemError as exc:
+        messages.error(request, str(exc))
+    return redirect(problem)
+
+
+@login_required
+def mine(request):
+    """我的整改: what the user answers for by name, problems and measures, overdue first."""
+    problems = Paginator(selectors.my_problems(request.user), PAGE_SIZE).get_page(request.GET.get("p"))
+    measure_page = Paginator(selectors.my_measures(request.user), PAGE_SIZE).get_page(request.GET.get("m"))
+    return render(request, "rectification/mine.html", {"problems": problems, "measures": measure_page})
 
 
 @require_POST

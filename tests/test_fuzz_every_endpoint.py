@@ -276,3 +276,32 @@ def test_accountability_case_forms(world, db, state_tables):
     fuzz(world, state_tables, "county_office", "GET", reverse("accountability:list"),
          {"status": "open", "reason": "unannounced", "unit": inside.county.code, "campaign": str(inside.campaign.pk),
           "page": "2"})
+
+
+@pytest.mark.parametrize("persona, valid", [
+    ("department", {"op": "add", "content": "加固屋顶", "responsible_user": "", "responsible_person": "王师傅",
+                    "deadline": "2026-12-31"}),
+    ("county_office", {"op": "update", "measure": "first", "content": "拆除重建", "responsible_user": "",
+                       "responsible_person": "李工", "deadline": "2026-12-30"}),
+    ("department", {"op": "done", "measure": "first", "result": "已加固"}),
+])
+def test_problem_measures(world, db, state_tables, persona, valid):
+    from rectification import measures
+
+    problem = world.inside.problem
+    with transaction.atomic():
+        first = measures.add_measure(problem, by=world.inside.office, content="入户核实", responsible_person="张三",
+                                     deadline=problem.deadline)
+        if valid.get("measure") == "first":
+            valid = {**valid, "measure": str(first.pk)}
+        fuzz(world, state_tables, persona, "POST", reverse("rectification:measure", args=[problem.pk]), valid)
+        transaction.set_rollback(True)
+
+
+def test_problem_my_list(world, db, state_tables):
+    fuzz(world, state_tables, "department", "GET", reverse("rectification:mine"), {"p": "2", "m": "1"})
+
+
+def test_bulk_close(world, db, state_tables):
+    fuzz(world, state_tables, "county_office", "POST", reverse("rectification:bulk"), {
+        "action": "close", "ids": str(world.inside.problem.pk), "opinion": "抽查核验属实"})

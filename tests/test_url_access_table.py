@@ -270,6 +270,15 @@ door("visits:assign", "GET", lambda c: reverse("visits:assign"),
 door("reports:visits_month", "GET", lambda c: reverse("reports:visits_month"),
      (404, 404, 200, 200, 200, 404, 404, 200, 302))
 
+# The person's own list and a problem's measures
+door("rectification:mine", "GET", lambda c: reverse("rectification:mine"),
+     (200, 200, 200, 200, 200, 200, 200, 200, 302))
+door("rectification:measure", "POST", lambda c: reverse("rectification:measure", args=[c.problem.pk]),
+     ( 302,  302,  302, "302+", "302+", "302+",  302,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
+     data=lambda w, c, p: {"op": "add", "content": "加固屋顶", "responsible_person": "王师傅",
+                           "deadline": "2026-12-31"})
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""

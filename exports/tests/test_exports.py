@@ -186,3 +186,41 @@ def test_expired_exports_are_deleted_with_their_files(filled, county_office, cou
     path = job.file.path
     assert jobs.purge_expired(now=timezone.now() + timedelta(days=10)) == 1
     assert not os.path.exists(path) and not ExportJob.objects.exists()
+
+
+def test_the_ledger_lists_each_problems_person_measures_and_verification(campaign, county_office, village, county):
+    from datetime import date
+
+    from accounts.roles import Role
+    from rectification import measures, services
+    from tests.factories import make_user
+    from units.models import Department
+
+    housing_user = make_user("housing_staff", Role.DEPARTMENT, county, department="住建局")
+    housing = Department.objects.get(county=county, name="住建局")
+    problem = record_problem(by=county_office, campaign=campaign, unit=village, source="unannounced",
+                             category="住房保障", description="墙体开裂", department=housing)
+    services.assign(problem, by=county_office, responsible_user=housing_user, mode="immediate")
+    measures.add_measure(problem, by=housing_user, content="入户核实", responsible_person="张三",
+                         deadline=date(2026, 8, 1))
+    measures.add_measure(problem, by=housing_user, content="加固墙体", responsible_user=housing_user,
+                         deadline=date(2026, 8, 20))
+    for step in problem.measures.all():
+        measures.complete_measure(step, by=housing_user, result="已完成")
+    services.mark_rectified(problem, by=housing_user, evidence_text="已加固")
+    services.close(problem, by=county_office, note="现场核验属实")
+    open_one = record_problem(by=county_office, campaign=campaign, unit=village, source="unannounced",
+                              category="饮水", description="水压不足")
+
+    _, wb = export(county_office, "ledger", campaign, county)
+    ws = wb.active
+    header = headers(ws)
+    rows = {row[1]: row for row in ws.iter_rows(min_row=5, values_only=True) if isinstance(row[0], int)}
+    closed_row, open_row = rows[problem.display_number], rows[open_one.display_number]
+    today = timezone.localdate().isoformat()
+    picked = ["责任单位", "责任人", "措施（责任人、时限、完成情况）", "已完成/措施数", "状态", "核验意见"]
+    assert [closed_row[header.index(c)] for c in picked] == [
+        "住建局", "housing_staff",
+        f"1. 入户核实（张三，2026-08-01前；已完成 {today}）\n2. 加固墙体（housing_staff，2026-08-20前；已完成 {today}）",
+        "2/2", "已销号", "现场核验属实"]
+    assert [open_row[header.index(c)] for c in picked] == ["所在乡镇（街道）", None, None, "0/0", "待整改", None]

@@ -46,7 +46,9 @@ def test_a_co_unit_cannot_assign_anything(client, shared_problem, health_user):
 def test_the_lead_sees_no_deadline_or_mode_inputs(client, shared_problem, housing_user):
     client.force_login(housing_user)
     body = client.get(reverse("rectification:detail", args=[shared_problem.pk])).content.decode()
-    assert 'name="deadline"' not in body and 'name="mode"' not in body
+    plan = body[body.index("<h2>落实责任人</h2>"):]
+    plan = plan[:plan.index("</section>")]
+    assert 'name="deadline"' not in plan and 'name="mode"' not in plan and 'name="responsible_user"' in plan
     assert f"整改方式和时限由县级办公室设定：限期整改，{DEADLINE:%Y-%m-%d}。" in body
     assert "提交延期申请" in body
 

@@ -54,7 +54,7 @@ def test_the_rectifier_cannot_close_their_own_fix(client, make_problem, housing,
     problem = make_problem(department=housing, mode="immediate")
     client.force_login(both)
     act(client, problem, "rectify", evidence_text="已整改")
-    response = act(client, problem, "close")
+    response = act(client, problem, "close", reason="核验属实")
     assert status_of(problem) == "rectified"
     assert "整改人不能为自己销号" in client.get(response["Location"]).content.decode()
 
@@ -64,10 +64,10 @@ def test_a_township_cannot_close_what_it_rectified_the_county_can(client, make_p
     problem = make_problem(mode="immediate")  # no department: the township answers for it
     client.force_login(township_office)
     act(client, problem, "rectify", evidence_text="已清理")
-    act(client, problem, "close")
+    act(client, problem, "close", reason="核验属实")
     assert status_of(problem) == "rectified"
     client.force_login(county_office)
-    act(client, problem, "close")
+    act(client, problem, "close", reason="核验属实")
     assert status_of(problem) == "closed"
 
 
@@ -77,10 +77,10 @@ def test_a_county_level_problem_is_closed_by_the_city(client, make_problem, coun
     client.force_login(housing_user)
     act(client, problem, "rectify", evidence_text="已出台文件")
     client.force_login(county_office)
-    act(client, problem, "close")
+    act(client, problem, "close", reason="核验属实")
     assert status_of(problem) == "rectified"
     client.force_login(city_office)
-    act(client, problem, "close")
+    act(client, problem, "close", reason="核验属实")
     assert status_of(problem) == "closed"
 
 
@@ -101,7 +101,7 @@ def test_a_closed_problem_can_be_reopened_and_keeps_its_history(client, assigned
     act(client, assigned, "start")
     act(client, assigned, "rectify", evidence_text="已加固")
     client.force_login(county_office)
-    act(client, assigned, "close")
+    act(client, assigned, "close", reason="核验属实")
     act(client, assigned, "reopen", reason="市级抽查发现仍有裂缝")
     assert status_of(assigned) == "rectifying" and assigned.closed_at is None
     assert [e.action for e in assigned.events.all()][-2:] == ["close", "reopen"]
@@ -116,10 +116,14 @@ def test_deadline_mode_needs_a_deadline_before_work_starts(client, make_problem,
     client.force_login(county_office)
     act(client, problem, "assign", department=housing.pk, mode="deadline", deadline="2026-12-31")
     client.force_login(housing_user)
-    act(client, problem, "assign", responsible_person="李工", measure="拆除重建")
+    act(client, problem, "assign", responsible_person="李工")
+    client.post(reverse("rectification:measure", args=[problem.pk]), {
+        "op": "add", "content": "拆除重建", "responsible_person": "李工", "deadline": "2026-11-30"})
     act(client, problem, "start")
     assert status_of(problem) == "rectifying"
-    assert (problem.deadline, problem.responsible_person, problem.measure) == (date(2026, 12, 31), "李工", "拆除重建")
+    assert (problem.deadline, problem.responsible_person) == (date(2026, 12, 31), "李工")
+    assert list(problem.measures.values_list("content", "responsible_person", "deadline")) == [
+        ("拆除重建", "李工", date(2026, 11, 30))]
 
 
 def test_immediate_fix_goes_straight_to_rectified(client, make_problem, housing, housing_user):

@@ -7,12 +7,15 @@ from datetime import date, timedelta
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from core import events
-from rectification import services
+from rectification import measures, services
 from rectification.models import Problem, ProblemEvent
 from rectification.services import ProblemError
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 S = Problem.Status
 
@@ -64,7 +67,8 @@ def snapshot(problem):
     problem = Problem.objects.get(pk=problem.pk)
     return (problem.status, problem.department_id, problem.deadline, problem.mode, problem.closed_by_id,
             problem.responsible_person, problem.events.count(), problem.evidence.count(),
-            list(problem.co_departments.values_list("pk", flat=True)))
+            list(problem.co_departments.values_list("pk", flat=True)),
+            list(problem.measures.values_list("content", "responsible_person", "deadline", "done_at", "result")))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,8 +79,11 @@ def test_every_service_writes_all_or_nothing(make_problem, housing, health, hous
         mp.setattr(events, "publish", lambda *a, **k: None)  # the set-up itself must succeed
         opened = make_problem(department=housing, deadline=soon)
         rectifying = make_problem(department=housing, deadline=soon, status=S.RECTIFYING)
-        rectified = make_problem(department=housing, deadline=soon, status=S.RECTIFIED)
+        rectified = make_problem(department=housing, deadline=soon, status=S.RECTIFIED, evidence_text="已加固")
         closed = make_problem(department=housing, deadline=soon, status=S.CLOSED)
+        planned = make_problem(department=housing, deadline=soon, status=S.RECTIFYING)
+        step = measures.add_measure(planned, by=county_office, content="加固墙体", responsible_user=housing_user,
+                                    deadline=soon)
     calls = [
         (opened, lambda p: services.assign(p, by=county_office, department=health, co_departments=[housing],
                                            responsible_person="张三", deadline=soon + timedelta(days=1))),
@@ -84,7 +91,14 @@ def test_every_service_writes_all_or_nothing(make_problem, housing, health, hous
         (opened, lambda p: services.start(p, by=housing_user)),
         (rectifying, lambda p: services.mark_rectified(p, by=housing_user, evidence_text="已加固")),
         (opened, lambda p: services.add_note(p, by=county_office, text="已协调")),
-        (rectified, lambda p: services.close(p, by=county_office)),
+        (rectified, lambda p: services.close(p, by=county_office, note="核验属实")),
+        (rectified, lambda p: services.bulk_close([p], by=county_office, note="核验属实")),
+        (planned, lambda p: measures.add_measure(p, by=housing_user, content="补办手续", responsible_person="王五",
+                                                 deadline=soon)),
+        (planned, lambda p: measures.update_measure(step, by=county_office, content="拆除重建",
+                                                    responsible_person="赵六", deadline=soon)),
+        (planned, lambda p: measures.complete_measure(step, by=housing_user, result="已加固", files=[
+            SimpleUploadedFile("a.png", PNG, content_type="image/png")])),
         (rectified, lambda p: services.send_back(p, by=county_office, reason="照片不清")),
         (closed, lambda p: services.reopen(p, by=county_office, reason="抽查复发")),
         (opened, lambda p: services.withdraw(p, by=county_office, reason="重复登记")),

@@ -79,25 +79,49 @@ def test_bulk_service_refuses_problems_the_actor_does_not_manage(make_problem, o
         assert problem.deadline is None
 
 
-def test_the_responsible_person_must_work_for_the_problems_unit_or_its_departments(
+def test_the_responsible_person_must_act_for_the_lead_unit(
         make_problem, housing, housing_user, health_user, township_office, outsider, outside_housing_user,
         county_office):
     problem = make_problem(department=housing)
-    for stranger in (outsider, outside_housing_user, health_user):
-        with pytest.raises(services.ProblemError, match="责任人须在问题所在单位或其责任单位任职"):
+    # another county's office and department, another department of the county, the township office (not the lead)
+    for stranger in (outsider, outside_housing_user, health_user, township_office):
+        with pytest.raises(services.ProblemError, match="不是牵头责任单位（住建局）的工作人员"):
             services.assign(problem, by=county_office, responsible_user=stranger)
     problem.refresh_from_db()
-    assert problem.responsible_user is None
-    for person in (housing_user, township_office):
-        services.assign(problem, by=county_office, responsible_user=person)
-        problem.refresh_from_db()
-        assert (problem.responsible_user, problem.responsible_person) == (person, person.username)
+    assert (problem.responsible_user, problem.responsible_person) == (None, "")
+    services.assign(problem, by=county_office, responsible_user=housing_user)
+    problem.refresh_from_db()
+    assert (problem.responsible_user, problem.responsible_person) == (housing_user, housing_user.username)
 
 
-def test_the_responsible_person_is_set_by_the_county_not_the_department(make_problem, housing, housing_user):
+def test_a_township_problem_is_answered_for_by_the_township_office(make_problem, township_office, county_office,
+                                                                   other_township_office, checker):
+    problem = make_problem()  # no department: the township answers for it
+    for stranger in (other_township_office, checker):  # another township; the village's checker does not fix
+        with pytest.raises(services.ProblemError, match="不是牵头责任单位（所在乡镇（街道））的工作人员"):
+            services.assign(problem, by=county_office, responsible_user=stranger)
+    services.assign(problem, by=township_office, responsible_user=township_office)
+    problem.refresh_from_db()
+    assert problem.responsible_user == township_office
+
+
+def test_the_lead_names_its_own_staff_but_not_another_units(make_problem, housing, housing_user, health_user):
     problem = make_problem(department=housing)
-    with pytest.raises(services.ProblemError, match="只有县级及以上办公室可以改派责任单位和指定责任人账号"):
-        services.assign(problem, by=housing_user, responsible_user=housing_user)
+    with pytest.raises(services.ProblemError, match="不是牵头责任单位"):
+        services.assign(problem, by=housing_user, responsible_user=health_user)
+    with pytest.raises(services.ProblemError, match="您不是该问题的牵头责任单位"):
+        services.assign(problem, by=health_user, responsible_user=health_user)
+    services.assign(problem, by=housing_user, responsible_user=housing_user)
+    problem.refresh_from_db()
+    assert problem.responsible_user == housing_user
+
+
+def test_rerouting_drops_a_person_of_the_old_lead(make_problem, housing, health, housing_user, county_office):
+    problem = make_problem(department=housing)
+    services.assign(problem, by=county_office, responsible_user=housing_user)
+    services.assign(problem, by=county_office, department=health)
+    problem.refresh_from_db()
+    assert (problem.department, problem.responsible_user, problem.responsible_person) == (health, None, "")
 
 
 def test_recording_checks_the_campaign_and_the_unit(templates, campaign, outside_village, village, outsider,
