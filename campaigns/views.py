@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from accounts.unit_access import breadcrumbs
 from checklists.models import Submission
-from units.selectors import breadcrumbs
 
 from . import selectors, services
 from .forms import CampaignCreation
