@@ -6,10 +6,10 @@ from django.http import Http404
 
 from accounts.roles import Capability
 from accounts.scoping import can, grants_of, holds, scope_overlapping
+from accounts.unit_access import get_unit_for
 from checklists.access import submissions_for
 from checklists.models import FormLevel, Submission
 from units import codes
-from units.access import get_unit_for
 from units.models import AdminUnit
 
 from .models import Campaign, CampaignForm

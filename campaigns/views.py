@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.unit_access import breadcrumbs
 from checklists.models import Submission
-from units.selectors import breadcrumbs
 
 from . import selectors, services
 from .forms import CampaignCreation, CopyCampaignForm, PhaseRows, TrainingForm

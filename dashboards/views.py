@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from units.selectors import breadcrumbs
+from accounts.unit_access import breadcrumbs
 
 from . import selectors, tasks
 

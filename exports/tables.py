@@ -231,8 +231,8 @@ def _opinions(problem_ids) -> dict[int, str]:
 def ledger_table(campaign, unit, user, params: dict) -> Table:
     """问题台账: the ledger rows the user may see, with the filters they chose on the ledger page, each with
     its named person, its measures and, once closed, the verification opinion."""
+    from accounts.unit_access import departments_for
     from campaigns.access import campaigns_for
-    from units.access import departments_for
 
     base = problems_for(user).filter(campaign=campaign, unit__code__subtree=unit.code)
     problems = ProblemFilter(params, queryset=base, campaigns=campaigns_for(user),

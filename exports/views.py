@@ -4,8 +4,8 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.unit_access import get_unit_for
 from campaigns.access import get_campaign_for
-from units.access import get_unit_for
 
 from . import selectors, services
 from .models import ExportJob

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.unit_access import breadcrumbs
 from core.uploads import UploadError, check_xlsx
-from units.selectors import breadcrumbs
 
 from . import imports, services
 from .forms import RevealForm

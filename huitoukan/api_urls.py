@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import obtain_token
 from django.urls import path
 from households.api import HouseholdViewSet
-from units.api import AdminUnitViewSet
+from unitpages.api import AdminUnitViewSet
 
 router = DefaultRouter()
 router.register("units", AdminUnitViewSet, basename="unit")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "units",
     "accounts",
     "households",
+    "unitpages",
     "campaigns",
     "checklists",
     "rectification",

@@ -5,6 +5,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path
 
 from core import views as core_views
+from huitoukan import views
 
 
 
@@ -15,12 +16,12 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
-    path("", core_views.home, name="home"),
+    path("", views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
-    path("units/", include("units.urls")),
+    path("units/", include("unitpages.urls")),
     path("households/", include("households.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("submissions/", include("checklists.urls")),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Capability
+from accounts.unit_access import departments_for
 from campaigns.access import campaigns_for
 from campaigns.models import Campaign
 from checklists import engine
@@ -14,7 +15,6 @@ from checklists.models import Submission
 from core import events
 from core.crypto import encrypt_text
 from units import codes
-from units.access import departments_for
 from units.models import Department
 
 from . import access, selectors

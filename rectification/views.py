@@ -7,11 +7,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
 from accounts.scoping import holds
+from accounts.unit_access import departments_for, get_unit_for
 from campaigns.access import campaigns_for, get_campaign_for
 from core.crypto import decrypt_text
 from core.keyset import InvalidCursor, keyset_page
 from households.models import Household
-from units.access import departments_for, get_unit_for
 
 from . import access, extensions, measures, selectors, services
 from .filters import ProblemFilter

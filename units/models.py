@@ -1,10 +1,9 @@
 from django.db import models
 from django.urls import reverse
 
-from accounts.roles import DEPARTMENT_PERMISSION, UNIT_ROLES, unit_permission
-
 from . import codes
 from .codes import CODE_LENGTH, LEVEL_BY_LENGTH, Level  # noqa: F401 - defined with the code arithmetic
+from .roles import DEPARTMENT_PERMISSION, UNIT_ROLES, unit_permission
 
 
 class AdminUnitQuerySet(models.QuerySet):

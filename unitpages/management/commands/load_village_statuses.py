@@ -1,7 +1,7 @@
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from units.services import set_village_statuses
+from unitpages.services import set_village_statuses
 from units.status_roster import HEADER, RosterFileError, check_rows, read_table
 
 

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from accounts.admin import ScopedAdmin
-
-from .models import AdminUnit, Department
+from units.models import AdminUnit, Department
 
 
 @admin.register(AdminUnit)

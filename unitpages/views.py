@@ -3,15 +3,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from accounts.roles import Capability
 from accounts.scoping import can, holds
+from accounts.unit_access import breadcrumbs, get_unit_for
 from households.access import households_for
 from households.filters import HouseholdFilter
+from units.roles import Capability
+from units.status_roster import MAX_ERRORS, RosterFileError, check_rows, read_table
 
-from .access import get_unit_for
-from .selectors import breadcrumbs, children_with_counts
+from .selectors import children_with_counts
 from .services import VillageStatusError, set_village_statuses
-from .status_roster import MAX_ERRORS, RosterFileError, check_rows, read_table
 
 PAGE_SIZE = 50
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "units"
+app_name = "units"  # the pages are of units: units:detail, units:village_status_import
 urlpatterns = [
     path("village-statuses/import/", views.village_status_import, name="village_status_import"),
     path("<str:code>/", views.unit_detail, name="detail"),

@@ -1,8 +1,8 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from .access import units_for
-from .models import AdminUnit, Level
+from accounts.unit_access import units_for
+from units.models import AdminUnit, Level
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):

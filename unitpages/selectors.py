@@ -1,10 +1,8 @@
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from accounts.scoping import can
 from households.models import Household
-
-from .models import AdminUnit
+from units.models import AdminUnit
 
 
 def children_with_counts(unit: AdminUnit) -> list[dict]:
@@ -40,8 +38,3 @@ def top_units_for(user):
         return AdminUnit.objects.none()
     return AdminUnit.objects.filter(parent__isnull=True).order_by("code")
 
-
-def breadcrumbs(unit: AdminUnit, user) -> list[tuple[AdminUnit, bool]]:
-    """Ancestors then the unit, each with whether the user may open it."""
-    chain = list(unit.ancestors()) + [unit]
-    return [(u, can(user, u.code)) for u in chain]
