@@ -27,7 +27,8 @@ HIDDEN = ledger.HIDDEN
 
 def help_lists_for(user):
     return (scope(user, HelpList.objects.all())
-            .select_related("campaign", "unit", "department").annotate(size=Count("items")))
+            .select_related("campaign", "unit", "department").annotate(size=Count("items"))
+            .order_by("-campaign__year", "campaign_id", "unit_id", "department__name", "pk"))
 
 
 def get_help_list_for(user, pk) -> HelpList:
