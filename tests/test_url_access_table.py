@@ -13,6 +13,7 @@ is added here, with its answers, before it ships.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -217,6 +218,56 @@ door("household-list", "GET", lambda c: reverse("household-list"),
 door("household-detail", "GET", lambda c: reverse("household-detail", args=[c.household.pk]),
      (200, 200, 200, 200, 200, 200, 200, 404, 401),
      (404, 404, 404, 404, 200, 404, 404, 200, 401))
+
+
+# 回头帮: lists, plans, year-end acceptance, and their workbooks
+door("assistance:lists", "GET", lambda c: reverse("assistance:lists"),
+     (  S,   S,   S,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: reverse("assistance:list_detail", args=[c.help_list.pk]))
+door("assistance:hand", "POST", lambda c: reverse("assistance:hand"),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  400,  302),
+     ( 404,  404,  404,  400, "302+",  404,  404, "302+",  302),
+     data=lambda w, c, p: {"campaign": c.campaign.pk, "unit": c.county.code,
+                           "deadline": (date.today() + timedelta(days=45)).isoformat()})
+door("assistance:list_detail", "GET", link("assistance:list_detail", "help_list"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance:plans", "GET", lambda c: reverse("assistance:plans"),
+     (  H,   H,   H,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: reverse("assistance:plan_detail", args=[c.plan.pk]))
+door("assistance:plan_create", "POST", lambda c: reverse("assistance:plan_create"),
+     ( 404,  404,  400,  404,  404, "302+",  404,  404,  302),
+     ( 404,  404,  400,  404,  404,  400,  404,  404,  302),
+     data=lambda w, c, p: {"writer": f"d:{c.department.pk}", "year": 2030})
+door("assistance:plan_detail", "GET", link("assistance:plan_detail", "plan"),
+     (404, 404, 404, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance:line_save", "POST", link("assistance:line_save", "plan"),
+     ( 404,  404,  404,  400,  400, "302+",  400,  404,  302),
+     ( 404,  404,  404,  404,  400,  404,  404,  400,  302),
+     data=lambda w, c, p: {"target": "危房改造", "deadline": (date.today() + timedelta(days=20)).isoformat(),
+                           "persons": "李工", "problems": [c.problem.pk]})
+door("assistance:line_delete", "POST",
+     lambda c: reverse("assistance:line_delete", args=[c.plan.pk, c.plan_line.pk]),
+     ( 404,  404,  404,  302,  302, "302+",  302,  404,  302),
+     ( 404,  404,  404,  404,  302,  404,  404,  302,  302))
+door("assistance:plan_act", "POST", lambda c: reverse("assistance:plan_act", args=[c.plan.pk, "submit"]),
+     ( 404,  404,  404,  302,  302, "302+",  302,  404,  302),
+     ( 404,  404,  404,  404,  302,  404,  404,  302,  302))
+door("assistance:acceptance", "GET", lambda c: reverse("assistance:acceptance"),
+     (  S,   S,   S,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: reverse("rectification:detail", args=[c.problem.pk]))
+door("reports:help_list", "GET", lambda c: reverse("reports:help_list", args=[c.help_list.pk, "village"]),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("reports:plan", "GET", link("reports:plan", "plan"),
+     (404, 404, 404, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("reports:acceptance", "GET", lambda c: reverse("reports:acceptance", args=[2026]),
+     (200, 200, 200, 200, 200, 200, 200, 200, 302))
 
 
 def in_scope(world: World, persona: str, county: County) -> bool:
