@@ -31,11 +31,19 @@ def help_lists_for(user):
             .order_by("-campaign__year", "campaign_id", "unit_id", "department__name", "pk"))
 
 
-def get_help_list_for(user, pk) -> HelpList:
-    found = help_lists_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+def _one_or_404(queryset, pk):
+    """Hidden and missing are the same 404, and so is an id no column holds."""
+    try:
+        found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    except (ValueError, TypeError, OverflowError):
+        found = None
     if found is None:
         raise Http404(HIDDEN)
     return found
+
+
+def get_help_list_for(user, pk) -> HelpList:
+    return _one_or_404(help_lists_for(user), pk)
 
 
 def list_problems(user, help_list: HelpList):
@@ -79,18 +87,12 @@ def plans_for(user):
 
 
 def get_plan_for(user, pk) -> Plan:
-    found = plans_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
-    if found is None:
-        raise Http404(HIDDEN)
-    return found
+    return _one_or_404(plans_for(user), pk)
 
 
-def get_line_for(user, plan: Plan, pk) -> PlanLine:
+def get_line_for(plan: Plan, pk) -> PlanLine:
     """A line of a plan the caller already reached through get_plan_for."""
-    line = plan.lines.filter(pk=pk).first() if str(pk).isdigit() else None
-    if line is None:
-        raise Http404(HIDDEN)
-    return line
+    return _one_or_404(plan.lines.all(), pk)
 
 
 def writes(user, plan: Plan) -> bool:

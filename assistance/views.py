@@ -139,7 +139,7 @@ def plan_detail(request, pk):
     plan = selectors.get_plan_for(request.user, pk)
     editing = None
     if request.GET.get("edit") and selectors.writes(request.user, plan) and plan.editable:
-        editing = selectors.get_line_for(request.user, plan, request.GET["edit"])
+        editing = selectors.get_line_for(plan, request.GET["edit"])
     return _plan_page(request, plan, editing=editing,
                       line_form=_line_form(request, plan, line=editing) if editing else None)
 
@@ -148,7 +148,7 @@ def plan_detail(request, pk):
 @login_required
 def line_save(request, pk):
     plan = selectors.get_plan_for(request.user, pk)
-    line = selectors.get_line_for(request.user, plan, request.POST["line"]) if request.POST.get("line") else None
+    line = selectors.get_line_for(plan, request.POST["line"]) if request.POST.get("line") else None
     form = _line_form(request, plan, request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -166,7 +166,7 @@ def line_save(request, pk):
 @login_required
 def line_delete(request, pk, line_pk):
     plan = selectors.get_plan_for(request.user, pk)
-    line = selectors.get_line_for(request.user, plan, line_pk)
+    line = selectors.get_line_for(plan, line_pk)
     try:
         services.delete_line(by=request.user, line=line)
     except services.AssistanceError as exc:
