@@ -82,6 +82,13 @@ def progress_label(status: str) -> str:
     return NOT_STARTED if status == Problem.Status.OPEN else UNDER_WAY
 
 
+def listed_problems(user, campaign, unit_code: str):
+    """The campaign's 回头帮 objects under a unit in the lists the user sees (a department: its own lists)."""
+    listed = HelpListItem.objects.filter(help_list__in=help_lists_for(user).filter(campaign=campaign))
+    return (ledger.problems_for(user).filter(pk__in=listed.values("problem_id"), unit__code__subtree=unit_code)
+            .select_related("campaign", "unit", "household", "department").order_by("unit_id", "number"))
+
+
 def plans_for(user):
     return scope(user, Plan.objects.all()).select_related("unit", "department", "created_by", "decided_by")
 

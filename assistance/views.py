@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
 from accounts.scoping import holds
 from campaigns.selectors import campaigns_for
+from checklists.models import FormLevel
+from units import codes
 from units.access import units_for
 from units.models import AdminUnit, Department
 
@@ -65,8 +68,22 @@ def list_detail(request, pk):
     return render(request, "assistance/list_detail.html", {
         "help_list": help_list, "problems": problems, "overdue": sum(p.is_overdue_on(today) for p in problems),
         "closed": sum(p.status == p.Status.CLOSED for p in problems),
-        "levels": selectors.levels_of(problems),
+        "levels": selectors.levels_of(problems), "aggregates": _aggregates(help_list),
     })
+
+
+def _aggregates(help_list) -> list[tuple[str, str]]:
+    """村填报、乡镇汇总: the village's tables over all its responsible units, and its township's."""
+    township = codes.township_code(help_list.unit_id)
+    units = [(help_list.unit_id, help_list.unit.name)] if help_list.unit_id != township else []
+    units.append((township, "所在乡镇汇总"))
+    links = []
+    for code, name in units:
+        for level in selectors.LEVEL_ORDER:
+            if level != FormLevel.TOWNSHIP or code == township:
+                links.append((f"{name}（{FormLevel(level).label}）",
+                              reverse("reports:unit_help_lists", args=[help_list.campaign_id, code, level])))
+    return links
 
 
 @login_required

@@ -47,22 +47,34 @@ def help_list_columns(level: str) -> list[Column]:
 
 
 def help_list_table(user, help_list, level: str) -> Table:
-    """One row per 回头帮 object of the list at this level (户 附件4, 村 附件5, 乡镇 附件6)."""
-    template = (help_list.campaign.templates.filter(level=level, code__in=result_table_codes())
+    """One list's 回头帮 objects at this level (户 附件4, 村 附件5, 乡镇 附件6), as its responsible unit prints it."""
+    problems = selectors.list_problems(user, help_list)
+    heading = (f"单位：{help_list.unit.full_name}    责任单位：{help_list.responsible_label}    "
+               f"完成时限：{help_list.deadline:%Y-%m-%d}")
+    return result_table(help_list.campaign, level, problems, heading)
+
+
+def unit_result_table(user, campaign, unit, level: str) -> Table:
+    """村填报、乡镇汇总: every listed object of a village or township at this level, all responsible units."""
+    return result_table(campaign, level, selectors.listed_problems(user, campaign, unit.code),
+                        f"单位：{unit.full_name}")
+
+
+def result_table(campaign, level: str, problems, heading: str) -> Table:
+    """The 回头帮成果统计表 of the campaign at this level, its rows read from the ledger; titled and signed as the
+    campaign's typed result form of that level when it has one."""
+    template = (campaign.templates.filter(level=level, code__in=result_table_codes())
                 .order_by("code", "-version").first())
     title = template.name if template else f"“回头帮”成果统计表（{FormLevel(level).label}）"
     signatures = [s["label"] for s in template.signatures] if template else DEFAULT_SIGNATURES
-    problems = [p for p in selectors.list_problems(user, help_list)
-                if selectors.object_level(p.unit_id, p.household_id) == level]
-    names = dict(AdminUnit.objects.filter(code__in={codes.township_code(help_list.unit_id), help_list.unit_id})
-                 .values_list("code", "name"))
-    subtitle = (f"单位：{help_list.unit.full_name}    责任单位：{help_list.responsible_label}    "
-                f"完成时限：{help_list.deadline:%Y-%m-%d}    专项行动：{help_list.campaign.name}    "
-                f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")
+    problems = [p for p in problems if selectors.object_level(p.unit_id, p.household_id) == level]
+    townships = dict(AdminUnit.objects.filter(code__in={codes.township_code(p.unit_id) for p in problems})
+                     .values_list("code", "name"))
+    subtitle = (f"{heading}    专项行动：{campaign.name}    导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")
 
     def rows():
         for index, p in enumerate(problems, start=1):
-            lead = [index, names.get(codes.township_code(p.unit_id), "")]
+            lead = [index, townships.get(codes.township_code(p.unit_id), "")]
             if level != FormLevel.TOWNSHIP:
                 lead.append(p.unit.name)
             if level == FormLevel.HOUSEHOLD:

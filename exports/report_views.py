@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
 from assistance import selectors as assistance
+from campaigns.selectors import get_campaign_for
 from spotchecks import comparison
 from spotchecks import selectors as spot_checks
+from units.access import get_unit_for
 
 from . import assistance_report
 from .spotcheck_report import report_workbook
@@ -26,6 +28,17 @@ def help_list(request, pk, level):
     table = assistance_report.help_list_table(request.user, found, level)
     return FileResponse(assistance_report.workbook_file(table), as_attachment=True,
                         filename=f"{table.layout.title}-{found.unit.name}-{found.responsible_label}.xlsx")
+
+
+@login_required
+def unit_help_lists(request, campaign_pk, code, level):
+    campaign = get_campaign_for(request.user, campaign_pk)
+    unit = get_unit_for(request.user, code)
+    if level not in assistance_report.LEAD or not unit.is_within(campaign.scope_unit_id):
+        raise Http404("不存在或不在您的管辖范围内")
+    table = assistance_report.unit_result_table(request.user, campaign, unit, level)
+    return FileResponse(assistance_report.workbook_file(table), as_attachment=True,
+                        filename=f"{table.layout.title}-{unit.name}.xlsx")
 
 
 @login_required

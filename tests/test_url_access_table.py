@@ -263,6 +263,10 @@ door("assistance:acceptance", "GET", lambda c: reverse("assistance:acceptance"),
 door("reports:help_list", "GET", lambda c: reverse("reports:help_list", args=[c.help_list.pk, "village"]),
      (200, 200, 200, 200, 200, 200, 200, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("reports:unit_help_lists", "GET",
+     lambda c: reverse("reports:unit_help_lists", args=[c.campaign.pk, c.village.code, "village"]),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("reports:plan", "GET", link("reports:plan", "plan"),
      (404, 404, 404, 200, 200, 200, 200, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))

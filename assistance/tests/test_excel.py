@@ -87,3 +87,25 @@ def test_a_plan_prints_with_title_unit_table_and_signature_lines(client, ledger,
     ]
     assert [r[0] for r in rows[7:] if r and r[0]] == ["编制单位负责人(签字)：____________    日期：________",
                                                        "县扶贫办审核(签字)：____________    日期：________"]
+
+
+def test_a_township_aggregates_the_village_tables_of_every_responsible_unit(client, ledger, qiemo_campaign,
+                                                                            county_office, county, township,
+                                                                            township_office, department_user,
+                                                                            outside_village):
+    hand_help_lists(by=county_office, campaign=qiemo_campaign, unit=county, deadline=LIMIT)
+    url = reverse("reports:unit_help_lists", args=[qiemo_campaign.pk, township.code, "village"])
+    client.force_login(township_office)
+    rows = values(sheet_of(client.get(url)))
+    assert rows[0][0] == "且末县退出贫困村“回头帮”成果统计表"  # 附件5
+    assert rows[1][0].startswith(f"单位：{township.full_name}    专项行动：{qiemo_campaign.name}")
+    assert [(r[0], r[2], r[4], r[5], r[8]) for r in rows[4:] if isinstance(r[0], int)] == [
+        (1, "新华街社区", "文化室未建成", "住建局", "未启动"),
+        (2, "新华街社区", "村集体收入不足5万元", "所在乡镇（街道）", "未启动"),
+        (3, "和平社区", "卫生室无村医", "卫健", "未启动"),
+    ]
+    client.force_login(department_user)  # 卫健 prints only what was handed to it
+    rows = values(sheet_of(client.get(url)))
+    assert [(r[2], r[4]) for r in rows[4:] if isinstance(r[0], int)] == [("和平社区", "卫生室无村医")]
+    other = reverse("reports:unit_help_lists", args=[qiemo_campaign.pk, "411321100", "village"])
+    assert client.get(other).status_code == 404
