@@ -109,3 +109,18 @@ def test_a_township_aggregates_the_village_tables_of_every_responsible_unit(clie
     assert [(r[2], r[4]) for r in rows[4:] if isinstance(r[0], int)] == [("和平社区", "卫生室无村医")]
     other = reverse("reports:unit_help_lists", args=[qiemo_campaign.pk, "411321100", "village"])
     assert client.get(other).status_code == 404
+
+
+def test_a_township_plan_prints_with_its_own_columns(client, ledger, township_office, township):
+    plan = create_plan(by=township_office, kind=Plan.Kind.TOWNSHIP, year=2026, township=township)
+    save_line(by=township_office, plan=plan, problems=[ledger[2]], data={
+        "target": "发展村集体经济", "persons": "张书记", "schedule": "9月立项，11月见效", "deadline": date(2026, 12, 31),
+        "evaluation": "乡镇每月检查", "accountability": "未完成约谈村支书"})
+    client.force_login(township_office)
+    rows = values(sheet_of(client.get(reverse("reports:plan", args=[plan.pk]))))
+    assert rows[0][0] == "凤瑞街道2026年度专项整改方案"
+    assert list(rows[2]) == ["序号", "整改措施", "具体责任人", "时间进度表", "完成时限", "检查评估", "监督问责", "进度",
+                             None, None]
+    assert [r[:4] + [as_date(r[4])] + r[5:] for r in rows[4:5]] == [
+        [1, "发展村集体经济", "张书记", "9月立项，11月见效", date(2026, 12, 31), "乡镇每月检查", "未完成约谈村支书",
+         "000003", "0/1", 0]]

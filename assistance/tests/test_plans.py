@@ -131,3 +131,15 @@ def test_the_plan_pages_walk_the_lifecycle(client, plan, ledger, department_user
     assert "慢病签约全覆盖" in page and "0/1" in page and "已批准" in page
     client.force_login(housing_user)
     assert client.get(plan.get_absolute_url()).status_code == 404
+
+
+def test_plan_writes_leave_audit_rows_naming_their_actor(plan, ledger, department_user, county_office):
+    from auditlog.models import LogEntry
+
+    save_line(by=department_user, plan=plan, data=LINE, problems=[ledger[0]])
+    submit_plan(by=department_user, plan=plan)
+    decide_plan(by=county_office, plan=plan, approve=True)
+    entries = LogEntry.objects.get_for_object(plan).order_by("pk")
+    assert [(e.action, e.actor.username) for e in entries] == [
+        (LogEntry.Action.CREATE, "dept_health"), (LogEntry.Action.UPDATE, "dept_health"),
+        (LogEntry.Action.UPDATE, "county_office")]
