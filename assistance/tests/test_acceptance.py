@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from assistance.models import HelpList
 from assistance.services import hand_help_lists
 from rectification.models import Problem
 from rectification.services import carry_over
@@ -49,6 +50,11 @@ def test_every_object_of_the_year_is_listed_with_its_result(client, year_end, le
     page = results_on_page(client, department_user, 2026)
     assert "共 3 个“回头帮”对象：已整改销号 1，未完成已结转 1，未完成待结转 0，已撤销 1。" in page
     assert results_on_page(client, county_office, 2025).count("本年度没有“回头帮”对象") == 1
+    # next year's 回头帮: the carried problems are handed again, to the same responsible units
+    hand_help_lists(by=county_office, campaign=next_year, unit=county, deadline=LIMIT)
+    assert sorted((hl.unit_id, hl.responsible_label, [p.carried_from.number for p in hl.problems.all()])
+                  for hl in HelpList.objects.filter(campaign=next_year)) == [
+        ("411322100001", "住建局", [2]), ("411322100001", "所在乡镇（街道）", [3]), ("411322101001", "卫健", [6])]
 
 
 def test_the_acceptance_workbook_lists_each_object_and_its_result(client, year_end, ledger, county_office):
