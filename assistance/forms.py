@@ -51,11 +51,15 @@ class PlanCreateForm(forms.Form):
 class LineForm(forms.Form):
     """A plan line: its fields and labels are the plan kind's (models.LINE_FIELDS)."""
 
+    lists = ModelMultipleChoiceField(label="整份“回头帮”清单", queryset=None, required=False,
+                                     widget=forms.CheckboxSelectMultiple,
+                                     error_messages={"invalid_choice": "所选清单不在本方案的范围内"})
+    # rendered by the template in groups (a county has thousands); validated here against the plan's reach
     problems = ModelMultipleChoiceField(label="涉及问题", queryset=None, required=False,
-                                        widget=forms.CheckboxSelectMultiple,
+                                        widget=forms.MultipleHiddenInput,
                                         error_messages={"invalid_choice": "所选问题不在本方案的范围内"})
 
-    def __init__(self, *args, plan: Plan, problems, **kwargs):
+    def __init__(self, *args, plan: Plan, problems, lists, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in LINE_FIELDS[plan.kind]:
             required = name in REQUIRED_LINE_FIELDS
@@ -70,8 +74,15 @@ class LineForm(forms.Form):
                 field = forms.CharField(label=label, required=required, max_length=200, error_messages=messages)
             self.fields[name] = field
         self.fields["problems"].queryset = problems
-        self.fields["problems"].label_from_instance = lambda p: f"{p.display_number} {p.unit.name} {p.description[:40]}"
-        self.order_fields([name for name, _ in LINE_FIELDS[plan.kind]] + ["problems"])
+        self.fields["lists"].queryset = lists
+        self.fields["lists"].label_from_instance = (
+            lambda hl: f"{hl.campaign.year}年 {hl.unit.name} {hl.responsible_label}（{hl.size} 个问题）")
+        self.order_fields([name for name, _ in LINE_FIELDS[plan.kind]] + ["lists", "problems"])
+
+    def selected_problem_ids(self) -> set[int]:
+        """The ids ticked (as posted, or as the line has them), for the grouped checkboxes."""
+        raw = self.data.getlist("problems") if self.is_bound else self.initial.get("problems", [])
+        return {int(v) for v in raw if str(v).isdigit()}
 
 
 class DecideForm(forms.Form):

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from units import codes
 
+TOWNSHIP_ANSWERS = "所在乡镇（街道）"  # no department: the township answers (the ledger's lead_label says the same)
+
 
 class HelpList(models.Model):
     """回头帮清单: the gaps of one village or township routed to one responsible unit, with a time limit.
@@ -52,7 +54,7 @@ class HelpList(models.Model):
 
     @property
     def responsible_label(self) -> str:
-        return self.department.name if self.department_id else "所在乡镇（街道）"
+        return self.department.name if self.department_id else TOWNSHIP_ANSWERS
 
     @property
     def level_label(self) -> str:

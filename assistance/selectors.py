@@ -7,7 +7,7 @@ through `rectification.selectors`, so a page never shows a problem its reader co
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts.roles import Capability
@@ -123,6 +123,25 @@ def coverable_problems(user, plan: Plan):
     return problems.filter(unit__code__subtree=plan.unit_id)
 
 
+def coverable_lists(user, plan: Plan):
+    """The lists a line may take whole: those handed to the plan's department, or those of the township."""
+    lists = help_lists_for(user).filter(unit__code__subtree=plan.unit_id)
+    return lists.filter(department_id=plan.department_id) if plan.kind == Plan.Kind.DEPARTMENT else lists
+
+
+def problems_of_lists(user, lists) -> list[int]:
+    return list(ledger.problems_for(user).filter(
+        pk__in=HelpListItem.objects.filter(help_list__in=lists).values("problem_id")).values_list("pk", flat=True))
+
+
+def problems_to_plan(user, plan: Plan, keep=()):
+    """The problems offered one by one on the line form: unresolved, not yet in another line of the plan,
+    plus those in `keep` (the line being edited); sorted by category for grouping."""
+    taken = PlanLineProblem.objects.filter(line__plan=plan).exclude(problem_id__in=keep).values("problem_id")
+    return (coverable_problems(user, plan).filter(Q(pk__in=keep) | (~Q(pk__in=taken) & ~Q(status__in=Problem.RESOLVED)))
+            .select_related("campaign", "unit").order_by("category", "unit_id", "number"))
+
+
 def plan_choices(user) -> dict:
     """What plans the user may start: {"departments": [(id, name)], "townships": [code]}."""
     departments = ledger.department_ids(user, Capability.RECTIFY)
@@ -178,41 +197,42 @@ class Result:
     WITHDRAWN = "已撤销"
 
 
-def acceptance_problems(user, year: int, unit_code: str = ""):
-    """The distinct problems of the year's lists that the user may see (within one unit if given)."""
-    listed = HelpListItem.objects.filter(help_list__in=help_lists_for(user).filter(campaign__year=year))
-    problems = ledger.problems_for(user).filter(pk__in=listed.values("problem_id"))
-    if unit_code:
-        problems = problems.filter(unit__code__subtree=unit_code)
-    return problems.select_related("campaign", "unit", "household", "department").order_by("unit_id", "campaign_id",
-                                                                                            "number")
+def acceptance_problems(user, year: int):
+    """The distinct problems of the year's lists that the user may see."""
+    listed = HelpListItem.objects.filter(help_list__in=help_lists_for(user).filter(campaign__year=year).order_by())
+    return ledger.problems_for(user).filter(pk__in=listed.values("problem_id"))
 
 
-def carried_to(user, problem_ids) -> dict[int, str]:
-    """{problem id: the campaign it was carried into} (the carry-over lives in rectification)."""
-    return dict(ledger.problems_for(user).filter(carried_from_id__in=problem_ids)
+def carried_to(user, problems) -> dict[int, str]:
+    """{problem id: the campaign it was carried into} (the carry-over lives in rectification); `problems` is a
+    queryset or a list of ids."""
+    return dict(ledger.problems_for(user).filter(carried_from__in=problems)
                 .values_list("carried_from_id", "campaign__name"))
 
 
-def acceptance_result(problem: Problem, carried: dict[int, str]) -> str:
-    if problem.status == Problem.Status.CLOSED:
+def acceptance_result(status: str, carried_into: str | None) -> str:
+    """One object's 验收 result: closed, withdrawn, carried into next year's 回头帮, or not (yet) carried."""
+    if status == Problem.Status.CLOSED:
         return Result.CLOSED
-    if problem.status == Problem.Status.WITHDRAWN:
+    if status == Problem.Status.WITHDRAWN:
         return Result.WITHDRAWN
-    if problem.pk in carried:
-        return f"{Result.CARRIED}至{carried[problem.pk]}"
+    if carried_into:
+        return f"{Result.CARRIED}至{carried_into}"
     return Result.PENDING
 
 
 def acceptance_years(user) -> list[int]:
-    return sorted(set(help_lists_for(user).values_list("campaign__year", flat=True)), reverse=True)
+    return sorted(set(help_lists_for(user).order_by().values_list("campaign__year", flat=True)), reverse=True)
 
 
-def acceptance_counts(rows: list[tuple[Problem, str]]) -> dict[str, int]:
-    counts = {"total": len(rows), "closed": 0, "carried": 0, "pending": 0, "withdrawn": 0}
-    for _, result in rows:
-        key = {Result.CLOSED: "closed", Result.PENDING: "pending", Result.WITHDRAWN: "withdrawn"}.get(result, "carried")
-        counts[key] += 1
+def acceptance_counts(user, problems) -> dict[str, int]:
+    """How many objects closed, withdrawn, carried and still pending, counted in the database."""
+    carried = ledger.problems_for(user).filter(carried_from__in=problems).values("carried_from_id")
+    counts = problems.aggregate(
+        total=Count("pk"), closed=Count("pk", filter=Q(status=Problem.Status.CLOSED)),
+        withdrawn=Count("pk", filter=Q(status=Problem.Status.WITHDRAWN)),
+        carried=Count("pk", filter=Q(pk__in=carried) & ~Q(status__in=Problem.RESOLVED)))
+    counts["pending"] = counts["total"] - counts["closed"] - counts["withdrawn"] - counts["carried"]
     return counts
 
 

@@ -130,8 +130,8 @@ def _line_form(request, plan, data=None, line=None):
     if line is not None:
         initial = {name: getattr(line, name) for name, _ in LINE_FIELDS[plan.kind]}
         initial["problems"] = list(line.covered.values_list("problem_id", flat=True))
-    problems = selectors.coverable_problems(request.user, plan).select_related("campaign", "unit")
-    return LineForm(data, plan=plan, problems=problems, initial=initial)
+    return LineForm(data, plan=plan, problems=selectors.coverable_problems(request.user, plan),
+                    lists=selectors.coverable_lists(request.user, plan), initial=initial)
 
 
 def _plan_page(request, plan, *, line_form=None, editing=None, decide_form=None, status=200):
@@ -140,13 +140,20 @@ def _plan_page(request, plan, *, line_form=None, editing=None, decide_form=None,
     progress = selectors.line_progress(user, plan)
     writer = selectors.writes(user, plan) and plan.editable
     today = timezone.localdate()
+    line_form = line_form or (_line_form(request, plan) if writer else None)
+    choices, selected = [], set()
+    if line_form is not None:
+        selected = line_form.selected_problem_ids()
+        keep = list(editing.covered.values_list("problem_id", flat=True)) if editing else []
+        choices = list(selectors.problems_to_plan(user, plan, keep=[*keep, *selected]))
     return render(request, "assistance/plan_detail.html", {
-        "plan": plan, "fields": LINE_FIELDS[plan.kind],
+        "plan": plan, "fields": LINE_FIELDS[plan.kind], "problem_choices": choices, "selected": selected,
+        "open_all": len(choices) <= 100,
         "rows": [(line, [getattr(line, name) for name, _ in LINE_FIELDS[plan.kind]], progress[line.pk],
                   line.deadline < today and progress[line.pk].closed < progress[line.pk].total) for line in lines],
         "writer": writer, "submittable": writer and bool(lines),
         "decider": selectors.decides(user, plan) and plan.status == Plan.Status.SUBMITTED,
-        "line_form": line_form or (_line_form(request, plan) if writer else None), "editing": editing,
+        "line_form": line_form, "editing": editing,
         "decide_form": decide_form or DecideForm(),
     }, status=status)
 
@@ -170,7 +177,8 @@ def line_save(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_line(by=request.user, plan=plan, line=line, data=data, problems=data["problems"])
+            problems = {p.pk for p in data["problems"]} | set(selectors.problems_of_lists(request.user, data["lists"]))
+            services.save_line(by=request.user, plan=plan, line=line, data=data, problems=problems)
         except services.AssistanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -222,13 +230,15 @@ def acceptance(request):
     years = selectors.acceptance_years(request.user)
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else
                                                                                      timezone.localdate().year)
-    problems = list(selectors.acceptance_problems(request.user, year))
-    carried = selectors.carried_to(request.user, [p.pk for p in problems])
-    rows = [(p, selectors.acceptance_result(p, carried)) for p in problems]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    problems = selectors.acceptance_problems(request.user, year)
+    page = Paginator(problems.select_related("campaign", "unit", "household", "department")
+                     .order_by("unit_id", "campaign_id", "number"), PAGE_SIZE).get_page(request.GET.get("page"))
+    carried = selectors.carried_to(request.user, [p.pk for p in page])
+    rows = [(p, selectors.acceptance_result(p.status, carried.get(p.pk))) for p in page]
     may_carry = holds(request.user, Capability.MANAGE)
     return render(request, "assistance/acceptance.html", {
-        "year": year, "years": years, "page": page, "counts": selectors.acceptance_counts(rows),
+        "year": year, "years": years, "page": page, "rows": rows,
+        "counts": selectors.acceptance_counts(request.user, problems),
         "sources": selectors.source_campaigns(request.user, year) if may_carry else [],
         "targets": selectors.later_campaigns(request.user, year) if may_carry else [],
     })

@@ -12,16 +12,16 @@ import tempfile
 from django.utils import timezone
 
 from assistance import selectors
-from assistance.models import LINE_FIELDS, Plan
+from assistance.models import LINE_FIELDS, TOWNSHIP_ANSWERS, Plan
 from checklists.definitions import RESULT_FIELDS, load_all
 from checklists.models import FormLevel
 from core.excel import Column, Layout
 from rectification.selectors import problems_for
 from units import codes
-from units.models import AdminUnit
+from units.models import AdminUnit, Department
 
 from .jobs import write_workbook
-from .tables import Table
+from .tables import CHUNK, Table
 
 RESULT_GROUP = "“回头帮”成果"
 LEAD = {
@@ -126,21 +126,29 @@ ACCEPTANCE_COLUMNS = [Column(n, n, w, wrap=w >= 20) for n, w in [
 
 
 def acceptance_table(user, year: int) -> Table:
-    problems = list(selectors.acceptance_problems(user, year))
-    carried = selectors.carried_to(user, [p.pk for p in problems])
-    townships = dict(AdminUnit.objects.filter(code__in={codes.township_code(p.unit_id) for p in problems
-                                                        if codes.is_at_or_below(p.unit_id, codes.TOWNSHIP)})
-                     .values_list("code", "name"))
+    """Every 回头帮 object of the year and its result; rows read as values, not objects (a county has thousands)."""
+    problems = selectors.acceptance_problems(user, year).order_by("unit_id", "campaign_id", "number")
+    carried = selectors.carried_to(user, problems)
+    departments = dict(Department.objects.filter(pk__in=problems.values("department_id")).values_list("pk", "name"))
+    fields = ["pk", "campaign__year", "campaign_id", "number", "unit_id", "unit__name", "household__head_name",
+              "category", "description", "department_id", "measure", "deadline", "status"]
+    total = problems.count()
 
     def rows():
-        for index, p in enumerate(problems, start=1):
-            yield "", [index, p.display_number, townships.get(p.township_code, ""), p.unit.name,
-                       p.household.head_name if p.household_id else "", p.category, p.description, p.lead_label,
-                       p.measure, p.deadline, selectors.acceptance_result(p, carried)], False
+        townships = {}
+        for index, (pk, campaign_year, campaign_id, number, unit_id, unit_name, head, category, description,
+                    department_id, measure, deadline, status) in enumerate(
+                problems.values_list(*fields).iterator(chunk_size=CHUNK), start=1):
+            township = codes.township_code(unit_id) if codes.is_at_or_below(unit_id, codes.TOWNSHIP) else ""
+            if township not in townships:
+                townships[township] = AdminUnit.objects.filter(code=township).values_list("name", flat=True).first()
+            yield "", [index, f"{campaign_year}-{campaign_id}-{number:06d}", townships[township] or "", unit_name,
+                       head or "", category, description, departments.get(department_id, TOWNSHIP_ANSWERS), measure,
+                       deadline, selectors.acceptance_result(status, carried.get(pk))], False
 
     return Table(Layout(f"{year}年度“回头帮”对象验收表", f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}",
                         ACCEPTANCE_COLUMNS, ["验收人(签字)", "审核人(签字)"]),
-                 total=len(problems), groups={"": len(problems)}, rows=rows(), sheet_name="验收")
+                 total=total, groups={"": total}, rows=rows(), sheet_name="验收")
 
 
 def workbook_file(table: Table):

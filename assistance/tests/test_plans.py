@@ -143,3 +143,28 @@ def test_plan_writes_leave_audit_rows_naming_their_actor(plan, ledger, departmen
     assert [(e.action, e.actor.username) for e in entries] == [
         (LogEntry.Action.CREATE, "dept_health"), (LogEntry.Action.UPDATE, "dept_health"),
         (LogEntry.Action.UPDATE, "county_office")]
+
+
+def test_a_line_takes_whole_lists_and_the_form_offers_only_what_is_left(client, plan, ledger, qiemo_campaign,
+                                                                        county, county_office, department_user,
+                                                                        health, housing):
+    from assistance.models import HelpList
+    from assistance.services import hand_help_lists
+
+    hand_help_lists(by=county_office, campaign=qiemo_campaign, unit=county, deadline=DEADLINE)
+    village_list = HelpList.objects.get(unit_id="411322100001", department=health)
+    other_department = HelpList.objects.get(unit_id="411322100001", department=housing)
+    client.force_login(department_user)
+    url = reverse("assistance:line_save", args=[plan.pk])
+    data = {**LINE, "deadline": DEADLINE.isoformat()}
+    refused = client.post(url, {**data, "lists": [other_department.pk]})
+    assert refused.status_code == 400 and "所选清单不在本方案的范围内" in refused.content.decode()
+    assert client.post(url, {**data, "lists": [village_list.pk], "problems": [ledger[3].pk]}).status_code == 302
+    line = plan.lines.get()
+    assert sorted(line.problems.values_list("number", flat=True)) == [1, 4]
+    page = client.get(plan.get_absolute_url()).content.decode()
+    offered = {p.number for p in ledger if f'name="problems" value="{p.pk}"' in page}
+    assert offered == {6}  # 卫健's problem not yet in a line; 2, 3, 5 are not 卫健's
+    edit = client.get(plan.get_absolute_url(), {"edit": line.pk}).content.decode()
+    checked = {p.number for p in ledger if f'name="problems" value="{p.pk}" checked' in edit}
+    assert checked == {1, 4} and f'name="problems" value="{ledger[5].pk}"' in edit
