@@ -107,7 +107,7 @@ def create_plan(*, by, kind: str, year: int, department=None, township=None, tit
         raise AssistanceError(f"{writer}{year}年度的{Plan.Kind(kind).label}已经存在")
     with acting_as(by):
         return Plan.objects.create(kind=kind, year=year, unit_id=unit_id, department=department, created_by=by,
-                                   title=title.strip() or f"{writer}{year}年度{Plan.Kind(kind).label}")
+                                   title=title.strip() or f"{writer}{year}年{Plan.Kind(kind).label}")
 
 
 def _check_problems(by, plan: Plan, problems) -> list[Problem]:
@@ -151,6 +151,11 @@ def delete_line(*, by, line: PlanLine) -> None:
     _require_writer(by, plan)
     with acting_as(by):
         line.delete()
+        # the printed plan numbers its lines 1, 2, 3 …: the lines after the deleted one move up
+        for position, later in enumerate(plan.lines.order_by("position"), start=1):
+            if later.position != position:
+                later.position = position
+                later.save(update_fields=["position"])
 
 
 @transaction.atomic

@@ -76,7 +76,7 @@ def test_a_plan_prints_with_title_unit_table_and_signature_lines(client, ledger,
     client.force_login(county_office)
     ws = sheet_of(client.get(reverse("reports:plan", args=[plan.pk])))
     rows = values(ws)
-    assert rows[0][0] == "卫健2026年度“回头帮”年度实施方案"
+    assert rows[0][0] == "卫健2026年“回头帮”年度实施方案"
     assert rows[1][0] == "编制单位：卫健（单位4113方城县）    年度：2026    状态：草稿"
     assert list(rows[2]) == ["序号", "目标任务", "标准要求", "完成时限", "责任人员", "进度", None, None]
     assert {"F3:H3", "A3:A4", "B3:B4"} <= {str(r) for r in ws.merged_cells.ranges}
@@ -118,7 +118,7 @@ def test_a_township_plan_prints_with_its_own_columns(client, ledger, township_of
         "evaluation": "乡镇每月检查", "accountability": "未完成约谈村支书"})
     client.force_login(township_office)
     rows = values(sheet_of(client.get(reverse("reports:plan", args=[plan.pk]))))
-    assert rows[0][0] == "凤瑞街道2026年度专项整改方案"
+    assert rows[0][0] == "凤瑞街道2026年专项整改方案"
     assert list(rows[2]) == ["序号", "整改措施", "具体责任人", "时间进度表", "完成时限", "检查评估", "监督问责", "进度",
                              None, None]
     assert [r[:4] + [as_date(r[4])] + r[5:] for r in rows[4:5]] == [

@@ -21,7 +21,7 @@ def plan(department_user, health):
 
 
 def test_a_department_plan_goes_from_draft_to_approved(plan, ledger, department_user, county_office):
-    assert (plan.title, plan.unit_id, plan.status) == ("卫健2026年度“回头帮”年度实施方案", "411322", Plan.Status.DRAFT)
+    assert (plan.title, plan.unit_id, plan.status) == ("卫健2026年“回头帮”年度实施方案", "411322", Plan.Status.DRAFT)
     line = save_line(by=department_user, plan=plan, data=LINE, problems=[ledger[0], ledger[3]])
     assert (line.position, sorted(line.problems.values_list("number", flat=True))) == (1, [1, 4])
     submit_plan(by=department_user, plan=plan)
@@ -168,3 +168,11 @@ def test_a_line_takes_whole_lists_and_the_form_offers_only_what_is_left(client, 
     edit = client.get(plan.get_absolute_url(), {"edit": line.pk}).content.decode()
     checked = {p.number for p in ledger if f'name="problems" value="{p.pk}" checked' in edit}
     assert checked == {1, 4} and f'name="problems" value="{ledger[5].pk}"' in edit
+
+
+def test_deleting_a_line_renumbers_the_lines_after_it(plan, ledger, department_user):
+    lines = [save_line(by=department_user, plan=plan, data={**LINE, "target": name}, problems=[])
+             for name in ("一", "二", "三")]
+    delete_line(by=department_user, line=lines[0])
+    assert list(plan.lines.values_list("position", "target")) == [(1, "二"), (2, "三")]
+    assert save_line(by=department_user, plan=plan, data={**LINE, "target": "四"}, problems=[]).position == 3
