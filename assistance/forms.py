@@ -6,6 +6,7 @@ from core.forms import ModelMultipleChoiceField
 from .models import LINE_FIELDS, REQUIRED_LINE_FIELDS, Plan
 
 DATE_ERRORS = {"invalid": "日期格式应为 年-月-日", "required": "请填写日期"}
+ID_BOUND = 2**63  # what an id column holds
 TEXT_FIELDS = {"target", "standard", "schedule", "evaluation", "accountability"}
 
 
@@ -53,11 +54,13 @@ class LineForm(forms.Form):
 
     lists = ModelMultipleChoiceField(label="整份“回头帮”清单", queryset=None, required=False,
                                      widget=forms.CheckboxSelectMultiple,
-                                     error_messages={"invalid_choice": "所选清单不在本方案的范围内"})
+                                     error_messages={"invalid_choice": "所选清单不在本方案的范围内",
+                                                     "invalid_pk_value": "所选清单不在本方案的范围内"})
     # rendered by the template in groups (a county has thousands); validated here against the plan's reach
     problems = ModelMultipleChoiceField(label="涉及问题", queryset=None, required=False,
                                         widget=forms.MultipleHiddenInput,
-                                        error_messages={"invalid_choice": "所选问题不在本方案的范围内"})
+                                        error_messages={"invalid_choice": "所选问题不在本方案的范围内",
+                                                        "invalid_pk_value": "所选问题不在本方案的范围内"})
 
     def __init__(self, *args, plan: Plan, problems, lists, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +85,7 @@ class LineForm(forms.Form):
     def selected_problem_ids(self) -> set[int]:
         """The ids ticked (as posted, or as the line has them), for the grouped checkboxes."""
         raw = self.data.getlist("problems") if self.is_bound else self.initial.get("problems", [])
-        return {int(v) for v in raw if str(v).isdigit()}
+        return {int(v) for v in raw if str(v).isdigit() and int(v) < ID_BOUND}
 
 
 class DecideForm(forms.Form):

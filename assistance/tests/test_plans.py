@@ -176,3 +176,10 @@ def test_deleting_a_line_renumbers_the_lines_after_it(plan, ledger, department_u
     delete_line(by=department_user, line=lines[0])
     assert list(plan.lines.values_list("position", "target")) == [(1, "二"), (2, "三")]
     assert save_line(by=department_user, plan=plan, data={**LINE, "target": "四"}, problems=[]).position == 3
+
+
+def test_an_id_no_column_holds_is_refused_with_a_message(client, plan, ledger, department_user):
+    client.force_login(department_user)
+    response = client.post(reverse("assistance:line_save", args=[plan.pk]),
+                           {**LINE, "deadline": DEADLINE.isoformat(), "problems": [str(10**30)]})
+    assert response.status_code == 400 and "所选问题不在本方案的范围内" in response.content.decode()
