@@ -82,7 +82,7 @@ def _aggregates(help_list) -> list[tuple[str, str]]:
         for level in selectors.LEVEL_ORDER:
             if level != FormLevel.TOWNSHIP or code == township:
                 links.append((f"{name}（{FormLevel(level).label}）",
-                              reverse("reports:unit_help_lists", args=[help_list.campaign_id, code, level])))
+                              reverse("assistance_reports:unit_help_lists", args=[help_list.campaign_id, code, level])))
     return links
 
 

@@ -53,9 +53,6 @@ class County:
     export: object
     upload: object
     other_campaign: object = None
-    help_list: object = None  # the 回头帮 list of the village for 卫健, handed by the office
-    plan: object = None  # 卫健's yearly 回头帮 plan (a draft), one line covering the problem
-    plan_line: object = None
 
 
 @dataclass
@@ -78,7 +75,6 @@ def load_templates():
 
 
 def build_county(code: str, name: str, office_name: str, templates, *, office=None, department_user=None) -> County:
-    from assistance import services as assistance
     from checklists.models import Submission
     from exports import jobs as export_jobs, services as exports
     from households.models import RosterUpload
@@ -107,17 +103,12 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
     ledger.add_note(problem, by=office, text="已入户核实",
                     files=[SimpleUploadedFile("photo.png", PNG, content_type="image/png")])
     problem.refresh_from_db()
+    _help_back(office, department_user, department, campaign, county, problem)
 
     spot_check = spotchecks.create_spot_check(by=office, campaign=campaign, unit=county, kind="county",
                                               subject="village", strata="none", size_per_stratum=1, seed=5)
     spotchecks.publish(spot_check, by=office)
     spotchecks.assign_inspector(spot_check, by=office, county_code=county.code, inspector=office)
-
-    help_list = assistance.hand_help_lists(by=office, campaign=campaign, unit=county,
-                                           deadline=date.today() + timedelta(days=30))[0]
-    plan = assistance.create_plan(by=department_user, kind="department", year=campaign.year, department=department)
-    plan_line = assistance.save_line(by=department_user, plan=plan, problems=[problem], data={
-        "target": "危房改造", "standard": "住房安全", "deadline": date.today() + timedelta(days=30), "persons": "张科长"})
 
     export = exports.request_export(by=office, kind="ledger", campaign=campaign, unit=county)
     export_jobs.run(export)
@@ -128,7 +119,18 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
                   department_user=department_user, household=household, campaign=campaign, submission=submission,
                   problem=problem, extension=extension, evidence=problem.evidence.get(), spot_check=spot_check,
                   inspection=spot_check.inspections.order_by("pk").first(), export=export, upload=upload,
-                  other_campaign=other_campaign, help_list=help_list, plan=plan, plan_line=plan_line)
+                  other_campaign=other_campaign)
+
+
+def _help_back(office, department_user, department, campaign, county, problem) -> None:
+    """回头帮: the office hands the county's lists (the village's for 卫健 among them); 卫健 starts its yearly
+    plan (a draft) with one line covering the problem. The URL table finds them by campaign and department."""
+    from assistance import services as assistance
+
+    assistance.hand_help_lists(by=office, campaign=campaign, unit=county, deadline=date.today() + timedelta(days=30))
+    plan = assistance.create_plan(by=department_user, kind="department", year=campaign.year, department=department)
+    assistance.save_line(by=department_user, plan=plan, problems=[problem], data={
+        "target": "危房改造", "standard": "住房安全", "deadline": date.today() + timedelta(days=30), "persons": "张科长"})
 
 
 def build_world() -> World:
@@ -158,10 +160,9 @@ def state_tables():
     from exports.models import ExportJob
     from households.models import Household, RosterUpload
     from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
-    from assistance.models import HelpList, HelpListItem, Plan, PlanLine, PlanLineProblem
     from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
 
-    return [HelpList, HelpListItem, Plan, PlanLine, PlanLineProblem, Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
+    return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
             ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model()]
 
 

@@ -59,7 +59,7 @@ def test_every_object_of_the_year_is_listed_with_its_result(client, year_end, le
 
 def test_the_acceptance_workbook_lists_each_object_and_its_result(client, year_end, ledger, county_office):
     client.force_login(county_office)
-    response = client.get(reverse("reports:acceptance", args=[2026]))
+    response = client.get(reverse("assistance_reports:acceptance", args=[2026]))
     ws = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "2026年度“回头帮”对象验收表"

@@ -37,7 +37,7 @@ def test_a_household_list_prints_as_the_appendix_4_from_the_ledger(client, ledge
     set_status(ledger[0], Problem.Status.RECTIFYING)
     help_list = HelpList.objects.get(unit_id="411322100001", department=health)
     client.force_login(department_user)
-    ws = sheet_of(client.get(reverse("reports:help_list", args=[help_list.pk, "household"])))
+    ws = sheet_of(client.get(reverse("assistance_reports:help_list", args=[help_list.pk, "household"])))
     rows = values(ws)
     assert rows[0][0] == "且末县脱贫人口“回头帮”成果统计表"  # the title of 附件4, the typed form's own
     assert rows[1][0].startswith(f"单位：{help_list.unit.full_name}    责任单位：卫健    完成时限：{LIMIT:%Y-%m-%d}")
@@ -58,7 +58,7 @@ def test_a_township_list_prints_as_the_appendix_6(client, ledger, qiemo_campaign
     hand_help_lists(by=county_office, campaign=qiemo_campaign, unit=county, deadline=LIMIT)
     help_list = HelpList.objects.get(unit_id="411322100")
     client.force_login(township_office)
-    rows = values(sheet_of(client.get(reverse("reports:help_list", args=[help_list.pk, "township"]))))
+    rows = values(sheet_of(client.get(reverse("assistance_reports:help_list", args=[help_list.pk, "township"]))))
     assert rows[0][0] == "且末县乡镇“回头帮”成果统计表"
     assert list(rows[2][:6]) == ["序号", "乡镇(街道)", "问题类别", "问题描述", "责任单位", "“回头帮”成果"]
     assert [list(r[:6]) + [as_date(r[6]), r[7], r[8]] for r in rows[4:5]] == [
@@ -74,7 +74,7 @@ def test_a_plan_prints_with_title_unit_table_and_signature_lines(client, ledger,
         "target": "村医培训", "standard": "", "deadline": date(2026, 12, 20), "persons": "李主任"})
     set_status(ledger[3], Problem.Status.CLOSED)
     client.force_login(county_office)
-    ws = sheet_of(client.get(reverse("reports:plan", args=[plan.pk])))
+    ws = sheet_of(client.get(reverse("assistance_reports:plan", args=[plan.pk])))
     rows = values(ws)
     assert rows[0][0] == "卫健2026年“回头帮”年度实施方案"
     assert rows[1][0] == "编制单位：卫健（单位4113方城县）    年度：2026    状态：草稿"
@@ -94,7 +94,7 @@ def test_a_township_aggregates_the_village_tables_of_every_responsible_unit(clie
                                                                             township_office, department_user,
                                                                             outside_village):
     hand_help_lists(by=county_office, campaign=qiemo_campaign, unit=county, deadline=LIMIT)
-    url = reverse("reports:unit_help_lists", args=[qiemo_campaign.pk, township.code, "village"])
+    url = reverse("assistance_reports:unit_help_lists", args=[qiemo_campaign.pk, township.code, "village"])
     client.force_login(township_office)
     rows = values(sheet_of(client.get(url)))
     assert rows[0][0] == "且末县退出贫困村“回头帮”成果统计表"  # 附件5
@@ -107,7 +107,7 @@ def test_a_township_aggregates_the_village_tables_of_every_responsible_unit(clie
     client.force_login(department_user)  # 卫健 prints only what was handed to it
     rows = values(sheet_of(client.get(url)))
     assert [(r[2], r[4]) for r in rows[4:] if isinstance(r[0], int)] == [("和平社区", "卫生室无村医")]
-    other = reverse("reports:unit_help_lists", args=[qiemo_campaign.pk, "411321100", "village"])
+    other = reverse("assistance_reports:unit_help_lists", args=[qiemo_campaign.pk, "411321100", "village"])
     assert client.get(other).status_code == 404
 
 
@@ -117,7 +117,7 @@ def test_a_township_plan_prints_with_its_own_columns(client, ledger, township_of
         "target": "发展村集体经济", "persons": "张书记", "schedule": "9月立项，11月见效", "deadline": date(2026, 12, 31),
         "evaluation": "乡镇每月检查", "accountability": "未完成约谈村支书"})
     client.force_login(township_office)
-    rows = values(sheet_of(client.get(reverse("reports:plan", args=[plan.pk]))))
+    rows = values(sheet_of(client.get(reverse("assistance_reports:plan", args=[plan.pk]))))
     assert rows[0][0] == "凤瑞街道2026年专项整改方案"
     assert list(rows[2]) == ["序号", "整改措施", "具体责任人", "时间进度表", "完成时限", "检查评估", "监督问责", "进度",
                              None, None]

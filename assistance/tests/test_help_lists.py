@@ -108,8 +108,8 @@ def test_the_list_page_shows_the_ledger_as_it_is_now(client, ledger, qiemo_campa
     page = client.get(reverse("assistance:list_detail", args=[mine.pk])).content.decode()
     assert ledger[0].display_number in page and "家庭医生签约" in page
     assert ledger[3].display_number not in page  # another village's list
-    assert reverse("reports:help_list", args=[mine.pk, "household"]) in page
-    assert reverse("reports:help_list", args=[mine.pk, "village"]) not in page
+    assert reverse("assistance_reports:help_list", args=[mine.pk, "household"]) in page
+    assert reverse("assistance_reports:help_list", args=[mine.pk, "village"]) not in page
 
 
 def test_the_hand_form_keeps_what_was_typed_and_says_what_is_wrong(client, ledger, qiemo_campaign, county_office,

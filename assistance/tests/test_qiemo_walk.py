@@ -33,7 +33,7 @@ def test_qiemo_help_back_from_list_to_plan_to_acceptance(client, ledger, qiemo_c
     mine = list(HelpList.objects.filter(department=health).order_by("unit_id"))
     assert [hl.unit_id for hl in mine] == ["411322100001", "411322100002", "411322101001"]
     assert all(reverse("assistance:list_detail", args=[hl.pk]) in page for hl in mine)
-    workbook = client.get(reverse("reports:help_list", args=[mine[0].pk, "household"]))
+    workbook = client.get(reverse("assistance_reports:help_list", args=[mine[0].pk, "household"]))
     rows = list(load_workbook(BytesIO(b"".join(workbook.streaming_content))).worksheets[0].iter_rows(values_only=True))
     assert [r[5] for r in rows[4:] if isinstance(r[0], int)] == ["慢病签约未落实"]
 
