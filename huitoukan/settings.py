@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "campaigns",
     "checklists",
     "rectification",
+    "assistance",  # 回头帮: lists handed to departments, their plans, year-end acceptance
     "dashboards",
     "exports",
     "spotchecks",

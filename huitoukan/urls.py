@@ -26,6 +26,8 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("submissions/", include("checklists.urls")),
     path("problems/", include("rectification.urls")),
+    path("assistance/", include("assistance.urls")),
+    path("reports/assistance/", include("exports.assistance_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
     path("reports/", include("exports.report_urls")),

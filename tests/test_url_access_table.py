@@ -13,6 +13,7 @@ is added here, with its answers, before it ships.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -278,6 +279,74 @@ door("rectification:measure", "POST", lambda c: reverse("rectification:measure",
      ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
      data=lambda w, c, p: {"op": "add", "content": "加固屋顶", "responsible_person": "王师傅",
                            "deadline": "2026-12-31"})
+
+
+# 回头帮: lists, plans, year-end acceptance, and their workbooks (tests/world.py `_help_back` makes the objects;
+# every change they suffer is audited, so the LogEntry table shows a refused POST that wrote anyway)
+def help_list_of(c):
+    from assistance.models import HelpList
+
+    return HelpList.objects.get(campaign=c.campaign, department=c.department)
+
+
+def plan_of(c):
+    from assistance.models import Plan
+
+    return Plan.objects.get(department=c.department)
+
+
+door("assistance:lists", "GET", lambda c: reverse("assistance:lists"),
+     (  S,   S,   S,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: reverse("assistance:list_detail", args=[help_list_of(c).pk]))
+door("assistance:hand", "POST", lambda c: reverse("assistance:hand"),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  400,  302),
+     ( 404,  404,  404,  400, "302+",  404,  404, "302+",  302),
+     data=lambda w, c, p: {"campaign": c.campaign.pk, "unit": c.county.code,
+                           "deadline": (date.today() + timedelta(days=45)).isoformat()})
+door("assistance:list_detail", "GET", r("assistance:list_detail", lambda c: help_list_of(c).pk),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance:plans", "GET", lambda c: reverse("assistance:plans"),
+     (  H,   H,   H,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: reverse("assistance:plan_detail", args=[plan_of(c).pk]))
+door("assistance:plan_create", "POST", lambda c: reverse("assistance:plan_create"),
+     ( 404,  404,  400,  404,  404, "302+",  404,  404,  302),
+     ( 404,  404,  400,  404,  404,  400,  404,  404,  302),
+     data=lambda w, c, p: {"writer": f"d:{c.department.pk}", "year": 2030})
+door("assistance:plan_detail", "GET", r("assistance:plan_detail", lambda c: plan_of(c).pk),
+     (404, 404, 404, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance:line_save", "POST", r("assistance:line_save", lambda c: plan_of(c).pk),
+     ( 404,  404,  404,  400,  400, "302+",  400,  404,  302),
+     ( 404,  404,  404,  404,  400,  404,  404,  400,  302),
+     data=lambda w, c, p: {"target": "危房改造", "deadline": (date.today() + timedelta(days=20)).isoformat(),
+                           "persons": "李工", "problems": [c.problem.pk]})
+door("assistance:line_delete", "POST",
+     lambda c: reverse("assistance:line_delete", args=[plan_of(c).pk, plan_of(c).lines.get().pk]),
+     ( 404,  404,  404,  302,  302, "302+",  302,  404,  302),
+     ( 404,  404,  404,  404,  302,  404,  404,  302,  302))
+door("assistance:plan_act", "POST", lambda c: reverse("assistance:plan_act", args=[plan_of(c).pk, "submit"]),
+     ( 404,  404,  404,  302,  302, "302+",  302,  404,  302),
+     ( 404,  404,  404,  404,  302,  404,  404,  302,  302))
+door("assistance:acceptance", "GET", lambda c: reverse("assistance:acceptance"),
+     (  S,   S,   S,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: reverse("rectification:detail", args=[c.problem.pk]))
+door("assistance_reports:help_list", "GET",
+     lambda c: reverse("assistance_reports:help_list", args=[help_list_of(c).pk, "village"]),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance_reports:unit_help_lists", "GET",
+     lambda c: reverse("assistance_reports:unit_help_lists", args=[c.campaign.pk, c.village.code, "village"]),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance_reports:plan", "GET", r("assistance_reports:plan", lambda c: plan_of(c).pk),
+     (404, 404, 404, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("assistance_reports:acceptance", "GET", lambda c: reverse("assistance_reports:acceptance", args=[2026]),
+     (200, 200, 200, 200, 200, 200, 200, 200, 302))
 
 
 def in_scope(world: World, persona: str, county: County) -> bool:

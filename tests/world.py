@@ -106,6 +106,7 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
     ledger.add_note(problem, by=office, text="已入户核实",
                     files=[SimpleUploadedFile("photo.png", PNG, content_type="image/png")])
     problem.refresh_from_db()
+    _help_back(office, department_user, department, campaign, county, problem)
 
     spot_check = spotchecks.create_spot_check(by=office, campaign=campaign, unit=county, kind="county",
                                               subject="village", strata="none", size_per_stratum=1, seed=5)
@@ -125,6 +126,17 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
                   problem=problem, extension=extension, evidence=problem.evidence.get(), spot_check=spot_check,
                   inspection=spot_check.inspections.order_by("pk").first(), export=export, upload=upload,
                   other_campaign=other_campaign, case=case, clue=case.clues.get())
+
+
+def _help_back(office, department_user, department, campaign, county, problem) -> None:
+    """回头帮: the office hands the county's lists (the village's for 卫健 among them); 卫健 starts its yearly
+    plan (a draft) with one line covering the problem. The URL table finds them by campaign and department."""
+    from assistance import services as assistance
+
+    assistance.hand_help_lists(by=office, campaign=campaign, unit=county, deadline=date.today() + timedelta(days=30))
+    plan = assistance.create_plan(by=department_user, kind="department", year=campaign.year, department=department)
+    assistance.save_line(by=department_user, plan=plan, problems=[problem], data={
+        "target": "危房改造", "standard": "住房安全", "deadline": date.today() + timedelta(days=30), "persons": "张科长"})
 
 
 def build_world() -> World:
