@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dashboards",
     "exports",
     "spotchecks",
+    "paperwork",
 ]
 if env_bool("DEMO", False):
     INSTALLED_APPS.append("demo")  # seed_demo and its demo data; production leaves DEMO unset

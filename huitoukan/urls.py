@@ -29,6 +29,7 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("reports/", include("exports.report_urls")),
     path("spotchecks/", include("spotchecks.urls")),
+    path("paperwork/", include("paperwork.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),
 ]
