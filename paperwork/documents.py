@@ -17,7 +17,7 @@ from rectification.models import Problem
 from rectification.selectors import problems_for
 
 TOWNSHIP_HEADER = ["排名", "乡镇", "综合得分", "排查覆盖率（%）", "整改完成率（%）", "逾期问题", "问题总数", "已销号"]
-DEPARTMENT_HEADER = ["责任单位", "牵头问题数", "已整改", "已销号", "逾期未整改"]
+DEPARTMENT_HEADER = ["责任单位", "牵头问题数", "已整改", "已销号", "逾期"]
 CSS_PATH = Path(__file__).parent / "static" / "paperwork" / "bulletin_print.css"
 
 

@@ -12,7 +12,7 @@ from campaigns.access import get_campaign_for
 from core.uploads import UploadError
 from units.access import get_unit_for
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import BulletinForm, HandInForm, ReportDueForm, ReturnForm
 
 
@@ -157,8 +157,11 @@ def bulletin_create(request, pk):
 @login_required
 def bulletin(request, pk):
     the_bulletin = selectors.get_bulletin_for(request.user, pk)
+    figures = the_bulletin.figures
     return render(request, "paperwork/bulletin.html", {
-        "bulletin": the_bulletin, "may_publish": selectors.may_manage_bulletin(request.user, the_bulletin)})
+        "bulletin": the_bulletin, "may_publish": selectors.may_manage_bulletin(request.user, the_bulletin),
+        "township_header": documents.TOWNSHIP_HEADER, "township_rows": documents.township_rows(figures),
+        "department_header": documents.DEPARTMENT_HEADER, "department_rows": documents.department_rows(figures)})
 
 
 @login_required
