@@ -26,12 +26,14 @@ def may_review(user, unit: AdminUnit) -> bool:
 
 def hands_in_for(user, unit: AdminUnit) -> bool:
     """A unit hands in only its own reports: a grant to fill on that very unit, not one above it."""
-    return user.is_active and any(g.unit_code == unit.code and not g.department_id and
-                                  Capability.FILL in _capabilities(g) for g in grants_of(user))
+    return unit.code in _own_codes(user)
 
 
-def _capabilities(grant):
-    return ROLE_CAPABILITIES[grant.role]
+def _own_codes(user) -> set[str]:
+    if not user.is_active:
+        return set()
+    return {g.unit_code for g in grants_of(user)
+            if not g.department_id and Capability.FILL in ROLE_CAPABILITIES[g.role]}
 
 
 def dues_of(campaign):
@@ -45,9 +47,8 @@ def owing_units(due: ReportDue):
 
 def own_units(user, campaign) -> list[AdminUnit]:
     """The units of the campaign the user hands in for."""
-    codes = [g.unit_code for g in grants_of(user) if not g.department_id and Capability.FILL in _capabilities(g)]
-    units = AdminUnit.objects.in_subtree(campaign.scope_unit_id).filter(code__in=codes).order_by("code")
-    return [u for u in units if hands_in_for(user, u)]
+    codes = _own_codes(user)
+    return list(AdminUnit.objects.in_subtree(campaign.scope_unit_id).filter(code__in=codes).order_by("code"))
 
 
 @dataclass

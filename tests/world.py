@@ -137,7 +137,8 @@ def build_paperwork(campaign, county, township, office):
     township_office = make_user(f"{office.username}_township", Role.TOWNSHIP_OFFICE, township)
     report = paperwork.hand_in(by=township_office, due=report_due, unit=township, due_date=report_due.first_due,
                                signer_name="张书记", signed_on=today,
-                               upload=SimpleUploadedFile("总结.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
+                               upload=SimpleUploadedFile("总结.pdf", b"%PDF-1.4\n%%EOF\n",
+                                                         content_type="application/pdf"))
     rollup.refresh(campaign, None, today=today)
     ranking = freeze(campaign, county, today)
     bulletin = paperwork.issue_bulletin(by=office, campaign=campaign, ranking=ranking, title="工作进展情况通报",
