@@ -36,6 +36,11 @@ def _own_codes(user) -> set[str]:
             if not g.department_id and Capability.FILL in ROLE_CAPABILITIES[g.role]}
 
 
+def get_unit_for(user, code: str) -> AdminUnit:
+    """A unit the user may see (the scoping rule itself, which stays where it is as the unit gates move)."""
+    return get_in_scope_or_404(user, AdminUnit.objects.all(), code=code)
+
+
 def dues_of(campaign):
     return ReportDue.objects.filter(campaign=campaign)
 

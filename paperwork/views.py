@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
 from core.uploads import UploadError
-from units.access import get_unit_for
 
 from . import documents, selectors, services
 from .forms import BulletinForm, HandInForm, ReportDueForm, ReturnForm
@@ -64,7 +63,7 @@ def _day(text: str) -> date:
 def hand_in(request, pk, due, code, day):
     the_campaign = get_campaign_for(request.user, pk)
     the_due = selectors.get_due_for(the_campaign, due)
-    unit = get_unit_for(request.user, code)
+    unit = selectors.get_unit_for(request.user, code)
     due_date = _day(day)
     if not selectors.hands_in_for(request.user, unit) or not the_due.is_due_on(due_date):
         raise Http404("不存在或不在您的管辖范围内")
