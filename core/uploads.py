@@ -32,17 +32,28 @@ def check_xlsx(upload) -> None:
     bounds = limits()
     if upload.size > bounds["max_bytes"]:
         raise UploadError(f"文件超过 {bounds['max_bytes'] // (1024 * 1024)} MB，请分批导入")
+    check_office_zip(upload, "xl/workbook.xml", "不是有效的 Excel（.xlsx）文件")
+
+
+def check_docx(upload) -> None:
+    """The same checks for a Word (.docx) document; the caller bounds its size."""
+    check_office_zip(upload, "word/document.xml", "不是有效的 Word（.docx）文件")
+
+
+def check_office_zip(upload, main_part: str, not_valid: str) -> None:
+    """An Office Open XML file (a zip): its main part present, zip-bomb bounds, no DTD in any XML part."""
+    bounds = limits()
     upload.seek(0)
     if not zipfile.is_zipfile(upload):
-        raise UploadError("不是有效的 Excel（.xlsx）文件")
+        raise UploadError(not_valid)
     upload.seek(0)
     with zipfile.ZipFile(upload) as archive:
         entries = archive.infolist()
         if len(entries) > bounds["max_entries"]:
             raise UploadError("文件内部条目过多，已拒绝（疑似压缩炸弹）")
         names = {e.filename for e in entries}
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise UploadError("不是有效的 Excel（.xlsx）文件")
+        if "[Content_Types].xml" not in names or main_part not in names:
+            raise UploadError(not_valid)
         total = sum(e.file_size for e in entries)
         if total > bounds["max_uncompressed"]:
             raise UploadError("文件解压后过大，已拒绝（疑似压缩炸弹）")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "spotchecks",
     "accountability",
     "visits",
+    "paperwork",
 ]
 if env_bool("DEMO", False):
     INSTALLED_APPS.append("demo")  # seed_demo and its demo data; production leaves DEMO unset

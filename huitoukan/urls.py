@@ -34,6 +34,7 @@ urlpatterns = [
     path("spotchecks/", include("spotchecks.urls")),
     path("accountability/", include("accountability.urls")),
     path("visits/", include("visits.urls")),
+    path("paperwork/", include("paperwork.urls")),
     path("api/", include("huitoukan.api_urls")),
     path("admin/", admin.site.urls),
 ]

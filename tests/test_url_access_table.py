@@ -348,6 +348,43 @@ door("assistance_reports:plan", "GET", r("assistance_reports:plan", lambda c: pl
 door("assistance_reports:acceptance", "GET", lambda c: reverse("assistance_reports:acceptance", args=[2026]),
      (200, 200, 200, 200, 200, 200, 200, 200, 302))
 
+# 报送 and 通报 (paperwork): a township hands in its own reports; the offices above receive, return, issue 通报
+door("paperwork:campaign", "GET", link("paperwork:campaign", "campaign"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:due_create", "GET", link("paperwork:due_create", "campaign"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:hand_in", "GET", lambda c: reverse("paperwork:hand_in", args=[
+         c.campaign.pk, c.report_due.pk, c.township.code, c.report_due.first_due.isoformat()]),
+     (404, 404, 200, 404, 404, 404, 404, 404, 302),
+     (404, 404, 404, 404, 404, 404, 404, 404, 302))
+door("paperwork:report_file", "GET", link("paperwork:report_file", "report"),
+     (404, 404, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:report_return_confirm", "GET", link("paperwork:report_return_confirm", "report"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:report_return", "POST", link("paperwork:report_return", "report"),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302),
+     data=lambda w, c, p: {"reason": "缺党委书记签字页"})
+door("paperwork:bulletin_create", "GET", link("paperwork:bulletin_create", "campaign"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:bulletin", "GET", link("paperwork:bulletin", "bulletin"),
+     (404, 404, 404, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:bulletin_file", "GET", lambda c: reverse("paperwork:bulletin_file", args=[c.bulletin.pk, "pdf"]),
+     (404, 404, 404, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:bulletin_publish_confirm", "GET", link("paperwork:bulletin_publish_confirm", "bulletin"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("paperwork:bulletin_publish", "POST", link("paperwork:bulletin_publish", "bulletin"),
+     ( 404,  404,  404, "302+", "302+",  404,  404,  404,  302),
+     ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302))
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""

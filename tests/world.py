@@ -55,6 +55,9 @@ class County:
     other_campaign: object = None
     case: object = None  # a 问责 case on the township, opened by the county office, with one clue file
     clue: object = None
+    report_due: object = None  # paperwork: the townships' 工作总结, handed in by the township's office
+    report: object = None
+    bulletin: object = None  # paperwork: a draft 通报 of the county's weekly ranking
 
 
 @dataclass
@@ -115,6 +118,7 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
 
     export = exports.request_export(by=office, kind="ledger", campaign=campaign, unit=county)
     export_jobs.run(export)
+    report_due, report, bulletin = build_paperwork(campaign, county, township, office)
     upload = RosterUpload(uploaded_by=office, original_name="花名册.xlsx")
     upload.file.save("roster.xlsx", ContentFile(b"PK\x03\x04"), save=False)
     upload.save()
@@ -125,7 +129,8 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
                   department_user=department_user, household=household, campaign=campaign, submission=submission,
                   problem=problem, extension=extension, evidence=problem.evidence.get(), spot_check=spot_check,
                   inspection=spot_check.inspections.order_by("pk").first(), export=export, upload=upload,
-                  other_campaign=other_campaign, case=case, clue=case.clues.get())
+                  other_campaign=other_campaign, case=case, clue=case.clues.get(), report_due=report_due,
+                  report=report, bulletin=bulletin)
 
 
 def _help_back(office, department_user, department, campaign, county, problem) -> None:
@@ -137,6 +142,31 @@ def _help_back(office, department_user, department, campaign, county, problem) -
     plan = assistance.create_plan(by=department_user, kind="department", year=campaign.year, department=department)
     assistance.save_line(by=department_user, plan=plan, problems=[problem], data={
         "target": "危房改造", "standard": "住房安全", "deadline": date.today() + timedelta(days=30), "persons": "张科长"})
+
+
+
+
+def build_paperwork(campaign, county, township, office):
+    from dashboards import rollup
+    from dashboards.ranking import freeze
+    from paperwork import services as paperwork
+
+    today = date.today()
+    report_due = paperwork.add_report_due(by=office, campaign=campaign, title="集中整改工作总结", kind="summary",
+                                          level="township", repeat="once", first_due=today + timedelta(days=10),
+                                          signer_title="乡镇党委书记")
+    township_office = make_user(f"{office.username}_township", Role.TOWNSHIP_OFFICE, township)
+    report = paperwork.hand_in(by=township_office, due=report_due, unit=township, due_date=report_due.first_due,
+                               signer_name="张书记", signed_on=today,
+                               upload=SimpleUploadedFile("总结.pdf", b"%PDF-1.4\n%%EOF\n",
+                                                         content_type="application/pdf"))
+    rollup.refresh(campaign, None, today=today)
+    ranking = freeze(campaign, county, today)
+    bulletin = paperwork.issue_bulletin(by=office, campaign=campaign, ranking=ranking, title="工作进展情况通报",
+                                        document_number="回头看办〔2026〕1号", period_start=today - timedelta(days=7),
+                                        period_end=today, praised=[], criticized=[], issuing_office="县办",
+                                        issued_on=today)
+    return report_due, report, bulletin
 
 
 def build_world() -> World:
@@ -177,12 +207,14 @@ def state_tables():
     from exports.models import ExportJob
     from households.models import Household, RosterUpload
     from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
+    from paperwork.models import Bulletin, Report, ReportDue, ReportEvent
     from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
     from visits.models import Satisfaction, Visit
 
     return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
             ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model(),
-            AccountabilityCase, CaseStep, Clue, Visit, Satisfaction]
+            AccountabilityCase, CaseStep, Clue, Visit, Satisfaction,
+            ReportDue, Report, ReportEvent, Bulletin]
 
 
 def state(tables) -> list:
