@@ -1,5 +1,8 @@
 """Building a closed campaign's archive: every contributor's files stored with their checksums, then
-the manifest (JSON: path, sha256, size, kind) beside them. Idempotent: a second run starts over."""
+the manifest (JSON: path, sha256, size, kind) beside them.
+
+Idempotent and resumable: the campaign is frozen, so a file stored by an earlier run (a worker lost
+half-way through a county of thousands of PDFs) is already right and is kept, not made again."""
 
 import hashlib
 import json
@@ -45,7 +48,7 @@ def build(archive_id: int) -> Archive:
     if archive.status in (S.DONE, S.PURGED):
         return archive
     campaign, by = archive.campaign, archive.closed_by
-    _clear(archive)
+    stored_paths = set(archive.files.values_list("path", flat=True))
     contributors = archiving.contributors()
     total = sum(c.count(campaign) for c in contributors)
     Archive.objects.filter(pk=archive.pk).update(status=S.RUNNING, files_total=total, files_done=0, error="")
@@ -53,18 +56,22 @@ def build(archive_id: int) -> Archive:
     try:
         for contributor in contributors:
             for piece in contributor.pieces(campaign, by):
+                done += 1
+                if piece.path in stored_paths:
+                    continue
                 content = piece.content()
                 stored = ArchiveFile(archive=archive, unit_id=piece.unit_code, path=piece.path, kind=piece.kind,
                                      sha256=sha256(content), size=len(content))
                 stored.file.save(f"{campaign.pk}/{piece.path}", ContentFile(content), save=False)
                 stored.save()
-                done += 1
                 Archive.objects.filter(pk=archive.pk).update(files_done=done)
     except Exception as exc:  # the message is shown to the office; the traceback goes to the log
         log.exception("archive %s failed", archive.pk)
         Archive.objects.filter(pk=archive.pk).update(status=S.FAILED, error=f"生成失败：{exc}")
         raise
     manifest = manifest_of(archive, archive.files.order_by("path"))
+    if archive.manifest:
+        archive.manifest.delete(save=False)
     archive.manifest.save(f"{campaign.pk}/manifest.json", ContentFile(manifest), save=False)
     archive.manifest_sha256 = sha256(manifest)
     archive.status, archive.files_done, archive.files_total = S.DONE, done, done

@@ -184,3 +184,12 @@ def test_exports_still_expire_and_archives_stay_until_their_retention_ends(close
     closed.refresh_from_db()
     assert closed.status == Archive.Status.PURGED
     assert services.frozen_reason(campaign.pk)  # the campaign stays closed
+
+
+def test_building_again_keeps_what_is_stored_and_the_same_manifest(closed):
+    first = read_manifest(closed)
+    names = {f.path: f.file.name for f in closed.files.all()}
+    Archive.objects.filter(pk=closed.pk).update(status=Archive.Status.FAILED)  # as if the worker died at the end
+    again = builder.build(closed.pk)
+    assert again.status == Archive.Status.DONE and read_manifest(again)["files"] == first["files"]
+    assert {f.path: f.file.name for f in again.files.all()} == names
