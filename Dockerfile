@@ -7,6 +7,9 @@ RUN npm ci --no-audit --no-fund
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
 WORKDIR /app
+# WeasyPrint (printed forms as PDF) draws text with pango; the CJK fonts print the Chinese forms.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY . .
 COPY --from=assets /app/node_modules/chart.js/dist /app/node_modules/chart.js/dist
 # collectstatic needs no secret, but settings may refuse to load without one: give it a throw-away pair

@@ -84,7 +84,9 @@ def _create_contents(template: ChecklistTemplate, data: dict) -> None:
 
 
 def _write(submission: Submission, version: int, *, by, action: str, note: str = "", **fields) -> Submission:
-    """Apply `fields` only if nobody saved since `version` was read (optimistic locking)."""
+    """Apply `fields` only if nobody saved since `version` was read (optimistic locking); every write of a
+    form passes here, so a closed campaign's forms are refused here, once."""
+    guards.require_open(submission.campaign_id)
     updated = Submission.objects.filter(pk=submission.pk, version=version).update(
         version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
     )

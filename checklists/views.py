@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import guards
+from core.pdf import PDF_CONTENT_TYPE
 
-from . import engine, services
+from . import engine, printing, services
 from .access import get_submission_for, may_fill, may_resend, may_review
-from .models import Submission
+from .models import ChecklistTemplate, Submission
 from .prefill import prefilled_answers
 
 
@@ -93,3 +96,32 @@ def _version(request) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1
+
+
+def _printed_submission(user, pk) -> Submission:
+    submission = get_submission_for(user, pk)
+    return Submission.objects.select_related("template", "unit", "household", "department", "checker",
+                                             "reviewer").get(pk=submission.pk)
+
+
+@login_required
+def submission_print(request, pk):
+    """The form as the seed prints it on A4, answers ticked; scoped like the form page."""
+    submission = _printed_submission(request.user, pk)
+    return render(request, "checklists/print_form.html", printing.print_context(submission.template, submission))
+
+
+@login_required
+def submission_pdf(request, pk):
+    """The print page's paper as a PDF (WeasyPrint), for the signed form's archive copy or to send on."""
+    submission = _printed_submission(request.user, pk)
+    response = HttpResponse(printing.submission_pdf(submission), content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, printing.pdf_filename(submission))
+    return response
+
+
+@login_required
+def blank_form(request, pk):
+    """The form with nothing filled, for villages that fill on paper first (a form definition is no secret)."""
+    template = get_object_or_404(ChecklistTemplate, pk=pk)
+    return render(request, "checklists/print_form.html", printing.print_context(template))

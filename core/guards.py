@@ -40,3 +40,27 @@ def submit_refusal(submission, by) -> str:
 def submission_notices(submission, today) -> list[str]:
     """Every warning about filling `submission` on `today` (outside its window, say)."""
     return [message for notice in _submission_notices for message in notice(submission, today)]
+
+
+# Closed campaigns (归档): every write to a campaign's forms, problems and spot checks asks here first.
+# archives answers with the reason a closed campaign refuses writes; nothing answers for an open one.
+
+class CampaignFrozen(Exception):
+    """A write to a closed, archived campaign; the message says so in Chinese."""
+
+
+FreezeCheck = Callable[[int], str]
+_freeze_checks: list[FreezeCheck] = []
+
+
+def add_freeze_check(check: FreezeCheck) -> None:
+    if check not in _freeze_checks:
+        _freeze_checks.append(check)
+
+
+def require_open(campaign_id: int) -> None:
+    """Raise CampaignFrozen when the campaign is closed: called at the entrance of every write service."""
+    for check in _freeze_checks:
+        reason = check(campaign_id)
+        if reason:
+            raise CampaignFrozen(reason)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "assistance",  # 回头帮: lists handed to departments, their plans, year-end acceptance
     "dashboards",
     "exports",
+    "archives",
     "spotchecks",
     "accountability",
     "visits",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archives.middleware.CampaignFrozenMiddleware",  # a write to a closed campaign: a message, not a 500
     # last, as django-axes asks: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,7 +181,23 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Closed campaigns' archives: on the filesystem under MEDIA_ROOT, or on S3-compatible object storage
+    # (MinIO, see docker-compose.yml) when ARCHIVE_S3_BUCKET is set.
+    "archives": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
+if os.environ.get("ARCHIVE_S3_BUCKET"):
+    STORAGES["archives"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ARCHIVE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ARCHIVE_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("ARCHIVE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("ARCHIVE_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("ARCHIVE_S3_REGION") or None,
+            "default_acl": None,  # private: downloads go through the site, scoped
+            "file_overwrite": False,
+        },
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -196,6 +214,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # tasks go to the default queue "celery", which `make worker` consumes with the others.
 CELERY_TASK_ROUTES = {
     "exports.tasks.*": {"queue": "exports"},
+    "archives.tasks.*": {"queue": "exports"},
     "dashboards.tasks.*": {"queue": "rollups"},
     "rectification.tasks.*": {"queue": "reminders"},
     "campaigns.tasks.send_phase_reminders": {"queue": "reminders"},
@@ -368,3 +387,6 @@ EXPORT_STALL_SECONDS = int(os.environ.get("EXPORT_STALL_SECONDS", "300"))
 EXPORT_QUEUE_LIMIT_SECONDS = int(os.environ.get("EXPORT_QUEUE_LIMIT_SECONDS", str(2 * 3600)))
 EXPORT_MAX_ATTEMPTS = int(os.environ.get("EXPORT_MAX_ATTEMPTS", "3"))
 CELERY_BEAT_SCHEDULE["sweep-export-jobs"] = {"task": "exports.tasks.sweep_export_jobs", "schedule": 60.0}
+# Archives are kept until their retention ends (never by the export sweeper), then their files go.
+CELERY_BEAT_SCHEDULE["purge-expired-archives"] = {"task": "archives.tasks.purge_expired_archives",
+                                                  "schedule": 24 * 3600.0}

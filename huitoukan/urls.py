@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/assistance/", include("exports.assistance_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
+    path("archives/", include("archives.urls")),
     path("reports/", include("exports.report_urls")),
     path("spotchecks/", include("spotchecks.urls")),
     path("accountability/", include("accountability.urls")),

@@ -12,7 +12,7 @@ from campaigns.access import campaigns_for
 from campaigns.models import Campaign
 from checklists import engine
 from checklists.models import Submission
-from core import events
+from core import events, guards
 from core.crypto import encrypt_text
 from units import codes
 from units.models import Department
@@ -105,6 +105,7 @@ def open_problems(drafts: list[NewProblem], *, by) -> list[Problem]:
     now = timezone.now()
     numbers = {}
     for campaign_id in dict.fromkeys(d.campaign_id for d in drafts):
+        guards.require_open(campaign_id)
         numbers[campaign_id] = iter(allocate_numbers(campaign_id, sum(d.campaign_id == campaign_id for d in drafts)))
     created = Problem.objects.bulk_create([
         Problem(
@@ -148,6 +149,10 @@ def open_problem(draft: NewProblem, *, by) -> Problem:
 
 
 def record_event(problem: Problem, *, by, action: str, before: str = "", note: str = "") -> None:
+    # Every change of a problem is recorded here: a closed campaign's ledger refuses it, once. Carrying
+    # its unfinished problems into next year's campaign only marks them, and stays allowed.
+    if action != A.CARRY_OVER:
+        guards.require_open(problem.campaign_id)
     ProblemEvent.objects.create(problem=problem, action=action, from_status=before, to_status=problem.status,
                                 by=by, note=note)
     if action == A.CLOSE:

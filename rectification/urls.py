@@ -5,6 +5,7 @@ from . import views
 app_name = "rectification"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
+    path("print/", views.ledger_print, name="print"),
     path("new/", views.record, name="record"),
     path("bulk/", views.bulk, name="bulk"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
@@ -12,6 +13,8 @@ from campaigns.access import campaigns_for, get_campaign_for
 from core.crypto import decrypt_text
 from core.keyset import InvalidCursor, keyset_page
 from households.models import Household
+from units import codes
+from units.models import AdminUnit
 
 from . import access, extensions, measures, selectors, services
 from .filters import ProblemFilter
@@ -325,3 +328,26 @@ def carry_over(request, pk):
     else:
         messages.success(request, f"已将 {len(carried)} 条未销号问题结转至 {target.name}。")
     return redirect(target)
+
+
+PRINT_LIMIT = 500
+LEDGER_SIGNATURES = ["填报人", "审核人（单位负责人）"]  # as the ledger's Excel export signs it
+
+
+@login_required
+def ledger_print(request):
+    """The ledger on A4 landscape as the seed's 问题台账 (rows of the ledger page's filters), with the
+    signature lines; a longer ledger is printed from its Excel export."""
+    problems = (selectors.problems_for(request.user).select_related("campaign", "unit", "department", "household")
+                .prefetch_related("co_departments"))
+    filters = ProblemFilter(request.GET, queryset=problems, campaigns=campaigns_for(request.user),
+                            departments=departments_for(request.user))
+    rows = list(filters.qs.order_by("campaign_id", "unit_id", "number")[:PRINT_LIMIT + 1])
+    campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
+    townships = dict(AdminUnit.objects.filter(code__in={codes.township_code(p.unit_id) for p in rows})
+                     .values_list("code", "name"))
+    return render(request, "rectification/print_ledger.html", {
+        "campaign": campaign, "rows": [(p, townships.get(codes.township_code(p.unit_id), "")) for p in rows[:PRINT_LIMIT]],
+        "cut": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT, "printed_at": timezone.localtime(),
+        "query": request.GET.urlencode(), "signatures": LEDGER_SIGNATURES,
+    })

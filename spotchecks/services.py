@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from checklists import engine
-from core import events
+from core import events, guards
 from units.models import AdminUnit, Level
 from visits.services import record_spot_check_satisfaction
 
@@ -60,6 +60,7 @@ def create_spot_check(*, by, campaign, unit, kind, subject, strata, size_per_str
 
     `unit` is an AdminUnit or its code; a unit outside the actor's reach reads like a missing one.
     """
+    guards.require_open(campaign.pk)
     if kind not in SpotCheck.Kind.values or subject not in SpotCheck.Subject.values \
             or strata not in SpotCheck.Strata.values:
         raise SamplingError("抽查类型、抽样单位或分层方式无效")
@@ -112,6 +113,7 @@ def _require_drawer(spot_check: SpotCheck, by, action: str) -> None:
 @transaction.atomic
 def publish(spot_check: SpotCheck, *, by) -> SpotCheck:
     spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
+    guards.require_open(spot_check.campaign_id)
     _require_drawer(spot_check, by, "发布")
     if spot_check.status == SpotCheck.Status.PUBLISHED:
         raise SamplingError("该样本已发布，不能再改变")
@@ -125,6 +127,7 @@ def publish(spot_check: SpotCheck, *, by) -> SpotCheck:
 def discard(spot_check: SpotCheck, *, by) -> None:
     """A draft may be thrown away and drawn again; a published sample never changes."""
     spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
+    guards.require_open(spot_check.campaign_id)
     if spot_check.status == SpotCheck.Status.PUBLISHED:
         raise SamplingError("已发布的样本不能删除或重抽")
     _require_drawer(spot_check, by, "删除草稿")
@@ -138,6 +141,7 @@ def assign_inspector(spot_check: SpotCheck, *, by, county_code: str, inspector) 
     Only the office that drew the sample (or above) assigns; the county must hold sampled units; the
     inspector must be an active account from none of the units checked. `inspector` is a user or a username.
     """
+    guards.require_open(spot_check.campaign_id)
     if not selectors.may_manage(by, spot_check):
         raise NotAllowed("只有抽样单位（或其上级）可以安排检查人员")
     county_code = (county_code or "").strip()
@@ -160,6 +164,7 @@ def assign_inspector(spot_check: SpotCheck, *, by, county_code: str, inspector) 
 def save_inspection(inspection: Inspection, *, by, data, version, submit: bool) -> dict:
     """Save or submit the inspector's answers; a submission turns each problem the self-check missed into
     a ledger problem (source 市级抽查 / 县级复核). Returns the field errors, empty when saved."""
+    guards.require_open(inspection.spot_check.campaign_id)
     if not selectors.may_fill(by, inspection):
         raise NotAllowed("您不是该检查表的检查人员，或检查阶段已结束、检查表已提交，不能填写")
     try:

@@ -240,6 +240,31 @@ door("accountability:clue", "GET", link("accountability:clue", "clue"),
      (404, 404, 404, 200, 200, 404, 404, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 
+# Printed forms and ledger (scoped like the form page and the ledger); a blank form is no secret
+door("checklists:print", "GET", link("checklists:print", "submission"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("checklists:pdf", "GET", link("checklists:pdf", "submission"),
+     (200, 200, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("checklists:blank", "GET", lambda c: reverse("checklists:blank", args=[c.submission.template_id]),
+     (200, 200, 200, 200, 200, 200, 200, 200, 302))
+door("rectification:print", "GET", lambda c: reverse("rectification:print"),
+     (  S,   S,   S,   S,   S,   S,   S,   H, 302),
+     (  H,   H,   H,   H,   S,   H,   H,   S, 302),
+     marker=lambda c: c.problem.display_number)
+# Closing and archiving: only the office owning the campaign closes it; the world's campaigns are open,
+# so their archive pages answer 404 to everyone (archives/tests/test_archive.py tries a closed one)
+door("archives:close", "GET", link("archives:close", "campaign"),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("archives:detail", "GET", link("archives:detail", "campaign"),
+     (404, 404, 404, 404, 404, 404, 404, 404, 302),
+     (404, 404, 404, 404, 404, 404, 404, 404, 302))
+door("archives:download", "GET", link("archives:download", "campaign"),
+     (404, 404, 404, 404, 404, 404, 404, 404, 302),
+     (404, 404, 404, 404, 404, 404, 404, 404, 302))
+
 
 # Campaign trainings (大培训) and a campaign like the last one (来年再看)
 door("campaigns:trainings", "GET", link("campaigns:trainings", "campaign"),
