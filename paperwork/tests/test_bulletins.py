@@ -7,13 +7,14 @@ import docx
 import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dashboards import rollup
 from dashboards.ranking import CRITERIA, freeze
 from paperwork import services
 from paperwork.models import Bulletin
-from paperwork.tests.conftest import at
+from paperwork.tests.conftest import PDF, at
 from rectification.models import Problem
 
 WEEK_DAY = date(2026, 7, 27)  # a Monday
@@ -150,3 +151,28 @@ def test_the_form_generates_the_bulletin_with_the_chosen_units(ranking, county_o
                                  "issuing_office": "县办", "issued_on": "2026-07-28"}, follow=True)
     assert "已生成通报 方〔2026〕4号（Word 与 PDF），尚未发布" in done.content.decode()
     assert Bulletin.objects.get().figures["praised"] == ["凤瑞街道"]
+
+
+def test_the_archive_of_a_closed_campaign_holds_every_report_and_bulletin(ranking, county_office, township_office,
+                                                                          township):
+    from paperwork.archive import CONTRIBUTOR
+
+    bulletin = issue(county_office, ranking)
+    due = services.add_report_due(by=county_office, campaign=ranking.campaign, title="集中整改工作总结",
+                                  kind="summary", level="township", repeat="once", first_due=date(2026, 8, 20),
+                                  signer_title="乡镇党委书记")
+    with at(date(2026, 8, 19)):
+        report = services.hand_in(by=township_office, due=due, unit=township, due_date=due.first_due,
+                                  signer_name="张书记", signed_on=date(2026, 8, 19),
+                                  upload=SimpleUploadedFile("总结.pdf", PDF, content_type="application/pdf"))
+    pieces = list(CONTRIBUTOR.pieces(ranking.campaign, county_office))
+    stem = "411322 方城县/通报/方回头看办〔2026〕3号关于巩固拓展脱贫攻坚成果回头看工作进展情况的通报"
+    assert [(p.path, p.kind, p.unit_code) for p in pieces] == [
+        (f"411322 方城县/报送材料/集中整改工作总结/{township.full_name}-20260820.pdf", "报送材料：集中整改工作总结",
+         township.code),
+        (f"{stem}.docx", "通报", "411322"), (f"{stem}.pdf", "通报", "411322"),
+    ]
+    assert CONTRIBUTOR.count(ranking.campaign) == len(pieces)
+    assert pieces[0].content() == report.file.open("rb").read()
+    assert pieces[1].content() == bulletin.docx.open("rb").read()
+    assert pieces[2].content().startswith(b"%PDF")
