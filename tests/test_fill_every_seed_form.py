@@ -3,8 +3,7 @@
 import pytest
 
 from checklists.definitions import load_all
-from checklists.models import ChecklistTemplate, Submission
-from checklists.services import load_template
+from checklists.models import Submission
 from tests.browser import browser  # noqa: F401 - fixture
 from tests.factories import PASSWORD, make_campaign
 
@@ -72,10 +71,9 @@ def log_in(page, url, username):
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_fill_seed_form_in_the_browser(code, live_server, browser, request, county, household, village):  # noqa: F811
-    for data in load_all():
-        load_template(data)
-    template = ChecklistTemplate.objects.get(code=code)
+def test_fill_seed_form_in_the_browser(code, live_server, browser, request, county, household, village,  # noqa: F811
+                                       templates):
+    template = templates[code]
     county_office = request.getfixturevalue("county_office")
     campaign = make_campaign(county, [template], by=county_office)
     request.getfixturevalue("township")
@@ -111,10 +109,9 @@ def test_fill_seed_form_in_the_browser(code, live_server, browser, request, coun
     assert submission.problems.count() == (1 if first_flag else 0)
 
 
-def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county, household, village, request):  # noqa: F811
-    for data in load_all():
-        load_template(data)
-    template = ChecklistTemplate.objects.get(code="fangcheng-household")
+def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county, household, village, request,  # noqa: F811
+                                                   templates):
+    template = templates["fangcheng-household"]
     campaign = make_campaign(county, [template], by=request.getfixturevalue("county_office"))
     checker, reviewer = request.getfixturevalue("checker"), request.getfixturevalue("reviewer")
     submission = Submission.objects.get(campaign=campaign)
@@ -139,10 +136,8 @@ def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county,
 
 
 def test_two_sessions_saving_one_form_the_second_is_told_and_nothing_is_lost(live_server, browser, county, household,  # noqa: F811
-                                                                          village, request):
-    for data in load_all():
-        load_template(data)
-    template = ChecklistTemplate.objects.get(code="fangcheng-household")
+                                                                          village, request, templates):
+    template = templates["fangcheng-household"]
     campaign = make_campaign(county, [template], by=request.getfixturevalue("county_office"))
     submission = Submission.objects.get(campaign=campaign)
     url = f"{live_server.url}/submissions/{submission.pk}/"

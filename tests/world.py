@@ -217,9 +217,28 @@ def state_tables():
             ReportDue, Report, ReportEvent, Bulletin]
 
 
-def state(tables) -> list:
-    """Every row of the tables a request could write: compared before and after a refused one."""
-    return [list(model.objects.order_by("pk").values_list()) for model in tables]
+def state(tables) -> dict:
+    """Every row of the tables a request could write, compared before and after a refused one:
+    {table: its rows}. Read in one query without the ORM: PostgreSQL gives an MD5 of each table's
+    rows as text (every column, in primary-key order), SQLite the raw rows. (Before: one ORM
+    query per table, about half the time of the URL table.)"""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    names = [model._meta.db_table for model in tables]
+    if connection.vendor == "postgresql":
+        digests = ", ".join(
+            f"(SELECT md5(coalesce(string_agg(whole_row::text, E'\\n' ORDER BY whole_row.{quote(model._meta.pk.column)}), '')) "
+            f"FROM {quote(model._meta.db_table)} whole_row)" for model in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {digests}")
+            return dict(zip(names, cursor.fetchone(), strict=True))
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"SELECT * FROM {quote(model._meta.db_table)} ORDER BY {quote(model._meta.pk.column)}")
+            rows[model._meta.db_table] = cursor.fetchall()
+    return rows
 
 
 def logged_in_clients(users: dict) -> dict:
