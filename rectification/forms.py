@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from core.forms import ModelMultipleChoiceField
 
@@ -6,6 +7,20 @@ from .models import Problem
 
 
 DATE_ERRORS = {"invalid": "日期格式应为 年-月-日"}
+
+
+class DeadlineInput(forms.DateInput):
+    """The browser's date picker, whose first day is today (a deadline is never in the past)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["min"] = timezone.localdate().isoformat()
+        return context
 
 
 class AssignForm(forms.Form):
@@ -18,7 +33,7 @@ class AssignForm(forms.Form):
     responsible_user = forms.ModelChoiceField(label="责任人账号", queryset=None, required=False, empty_label="（不指定）")
     responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
     mode = forms.ChoiceField(label="整改方式", choices=Problem.Mode.choices)
-    deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS)
+    deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS, widget=DeadlineInput)
     measure = forms.CharField(label="整改措施（补课清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, departments, candidates, **kwargs):
@@ -51,7 +66,8 @@ class NoteForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    proposed_deadline = forms.DateField(label="申请延至", error_messages={**DATE_ERRORS, "required": "请填写申请延至的日期"})
+    proposed_deadline = forms.DateField(label="申请延至", error_messages={**DATE_ERRORS, "required": "请填写申请延至的日期"},
+                                        widget=DeadlineInput)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                              error_messages={"required": "申请延期必须说明理由"})
 
