@@ -15,12 +15,16 @@ def dashboard(request, pk, code):
     summary = selectors.unit_summary(campaign, unit)
     ranking, ranking_rows = selectors.current_ranking(campaign, unit)
     categories = sorted((summary.by_category if summary else {}).items(), key=lambda kv: -kv[1])
+    series = selectors.progress_series(campaign, unit)
     return render(request, "dashboards/dashboard.html", {
         "campaign": campaign, "unit": unit, "summary": summary,
         "crumbs": breadcrumbs(unit, request.user),
         "children": selectors.child_summaries(campaign, unit),
-        "series": selectors.progress_series(campaign, unit),
+        "series": series,
         "categories": {"labels": [c for c, _ in categories], "counts": [n for _, n in categories]},
+        # the charts' data as tables too (a screen reader, or no Chart.js, reads these)
+        "progress_rows": list(zip(series["days"], series["coverage"], series["closing"])),
+        "category_rows": categories,
         "overdue": selectors.overdue_problems(request.user, campaign, unit),
         "ranking": ranking, "ranking_rows": ranking_rows,
         "may_rebuild": selectors.may_rebuild(request.user, unit),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from core.forms import ModelMultipleChoiceField
 
@@ -19,6 +20,20 @@ class PersonField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
+class DeadlineInput(forms.DateInput):
+    """The browser's date picker, whose first day is today (a deadline is never in the past)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["min"] = timezone.localdate().isoformat()
+        return context
+
+
 class AssignForm(forms.Form):
     """交办 by the county office (or above): lead and co-units, responsible person, mode, deadline."""
 
@@ -29,7 +44,7 @@ class AssignForm(forms.Form):
     responsible_user = PersonField()
     responsible_person = forms.CharField(label="责任人姓名（无账号时填写）", max_length=50, required=False)
     mode = forms.ChoiceField(label="整改方式", choices=Problem.Mode.choices)
-    deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS)
+    deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS, widget=DeadlineInput)
 
     def __init__(self, *args, departments, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +104,8 @@ class NoteForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    proposed_deadline = forms.DateField(label="申请延至", error_messages={**DATE_ERRORS, "required": "请填写申请延至的日期"})
+    proposed_deadline = forms.DateField(label="申请延至", error_messages={**DATE_ERRORS, "required": "请填写申请延至的日期"},
+                                        widget=DeadlineInput)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                              error_messages={"required": "申请延期必须说明理由"})
 

@@ -8,6 +8,7 @@ in this thread, and that must not reach the tests of other modules (async_to_syn
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +41,28 @@ def browser(_chromium):
     yield _chromium
     for context in _chromium.contexts:
         context.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_problems(page):
+    """axe-core's critical and serious WCAG 2.1 AA violations on the page, one line each
+    ("rule: selector, selector…"); an empty list when the page passes.
+
+    axe-core comes from the npm registry (package.json, `make assets`), never from the repo."""
+    if not AXE.exists():
+        unavailable("axe-core is missing (make assets: npm ci)")
+    if not page.evaluate("typeof window.axe") == "object":
+        # A script tag with the file's text inline: the pages' CSP refuses it (no inline
+        # scripts), so the text is evaluated in the page through the driver instead.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+        ".filter(v => v.impact === 'critical' || v.impact === 'serious')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')"
+        " + (v.nodes.length > 5 ? ' … (' + v.nodes.length + ')' : ''))",
+        WCAG_AA,
+    )
+    return found

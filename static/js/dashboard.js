@@ -1,7 +1,11 @@
 // Draws the dashboard charts with Chart.js (installed from npm at setup); without it the tables remain.
 (function () {
   if (!window.Chart) {
-    document.querySelectorAll(".charts figure").forEach(function (f) { f.hidden = true; });
+    // no chart: the figure keeps its caption and opens its data table instead
+    document.querySelectorAll(".charts figure").forEach(function (f) {
+      f.querySelector("canvas").hidden = true;
+      f.querySelector("details").open = true;
+    });
     return;
   }
   var progress = JSON.parse(document.getElementById("progress-data").textContent);

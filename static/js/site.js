@@ -25,4 +25,53 @@
     var ticked = form.querySelectorAll('input[type=checkbox][name="ids"]:checked').length;
     if (!window.confirm(message.replace("{n}", ticked))) event.preventDefault();
   });
+
+  // Every table.grid with a <thead>: each body cell gets its column's heading as data-label, so
+  // on a phone (cards, site.css) every number still says what it is.
+  function labelCells(table) {
+    var headings = [];
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) return;
+    Array.prototype.forEach.call(head.cells, function (th) {
+      // a heading holding only a control (the ledger's select-all box) lends its aria-label
+      var named = th.querySelector("[aria-label]");
+      var text = th.textContent.trim() || (named ? named.getAttribute("aria-label") : "");
+      for (var n = 0; n < (th.colSpan || 1); n++) headings.push(text);
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var label = headings[column];
+          if (label && !cell.hasAttribute("data-label") && (cell.colSpan || 1) < headings.length) {
+            cell.setAttribute("data-label", label);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+    table.classList.add("cards");
+  }
+
+  // A form sent back with errors: the focus goes to the first field in error.
+  function focusFirstError() {
+    var field = document.querySelector(
+      'main [aria-invalid="true"], main .has-error input:not([type=hidden]), main .has-error select, main .has-error textarea');
+    if (field && !field.disabled) field.focus();
+  }
+
+  // The top bar's menu (<details data-menu>) stands open on a wide screen; on a phone it is a button.
+  var wide = window.matchMedia("(min-width: 641px)");
+  function placeMenu() {
+    document.querySelectorAll("details[data-menu]").forEach(function (menu) { menu.open = wide.matches; });
+  }
+  if (wide.addEventListener) wide.addEventListener("change", placeMenu);
+
+  function ready() {
+    placeMenu();
+    document.querySelectorAll("table.grid").forEach(labelCells);
+    focusFirstError();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

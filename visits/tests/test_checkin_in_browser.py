@@ -33,7 +33,8 @@ def test_helper_checks_in_with_the_phone_location(live_server, browser, helper, 
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     log_in(page, live_server.url)
-    page.click("text=入户走访")
+    page.click("header summary")  # the phone's menu button opens the top bar's links
+    page.click("header nav >> text=入户走访")
     body = page.inner_text("main")
     assert helped.head_name in body and not_mine.head_name not in body and "本月未走访" in body
     page.click("text=入户走访签到")
