@@ -248,6 +248,15 @@ door("campaigns:copy", "GET", link("campaigns:copy", "campaign"),
      (404, 404, 404, 200, 200, 404, 404, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
 
+# The county's list of departments (责任单位), kept by its office (and the city's)
+door("units:departments", "GET", lambda c: reverse("units:departments", args=[c.county.code]),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("units:departments_change", "POST", lambda c: reverse("units:departments_change", args=[c.county.code]),
+     (404, 404, 404, "302+", "302+", 404, 404, 404, 302),
+     (404, 404, 404, 404, "302+", 404, 404, "302+", 302),
+     data=lambda w, c, p: {"action": "add", "name": "统计局"})
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""

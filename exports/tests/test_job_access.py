@@ -19,7 +19,7 @@ def education_user(county):
 @pytest.fixture
 def routed(campaign, county_office, village, department_user, education_user):
     """One problem for each of two departments and one left with the township."""
-    health = Department.objects.get(county=village.code[:6], name="卫健")
+    health = Department.objects.get(county=village.code[:6], name="卫健委")
     education = Department.objects.get(county=village.code[:6], name="教育")
     for department, text in [(health, "医保未参保"), (education, "适龄儿童辍学"), (None, "道路未硬化")]:
         record_problem(by=county_office, campaign=campaign, unit=village, source="unannounced", category="测试",
