@@ -257,6 +257,10 @@ door("units:departments_change", "POST", lambda c: reverse("units:departments_ch
      (404, 404, 404, 404, "302+", 404, 404, "302+", 302),
      data=lambda w, c, p: {"action": "add", "name": "统计局"})
 
+# The checker's 下一户: the next unfinished form of its list (or home when none is left)
+door("next_household", "GET", lambda c: reverse("next_household"),
+     (302, 302, 302, 302, 302, 302, 302, 302, 302))
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""
