@@ -27,6 +27,7 @@ from rectification import selectors as ledger
 from rectification.selectors import problems_for, responsible_problems
 from spotchecks.models import Inspection
 from spotchecks.selectors import assigned_inspections, spot_checks_for
+from units.departments import departments_of
 from units.selectors import top_units_for
 
 ROWS = 10  # rows listed per section; the count says how many there are
@@ -198,6 +199,10 @@ def office_sections(user, today) -> list[Section]:
         Section("待核验销号的问题", verify, [], reverse("rectification:ledger") + "?status=rectified", "去核验"),
         Section("抽查与检查进度", len(check_rows), check_rows),
     ]
+    for g in grants_of(user):
+        if g.role == Role.COUNTY_OFFICE:
+            sections.append(Section(f"{g.unit_name}责任单位名单", departments_of(g.unit_code).count(), [],
+                                    reverse("units:departments", args=[g.unit_code]), "添加、改名、合并部门"))
     if holds(user, Capability.HOLD_ACCOUNTABLE):
         drafts = cases_for(user).filter(status=AccountabilityCase.Status.DRAFT).order_by("pk")
         sections.append(Section("待确认的问责案件", drafts.count(),

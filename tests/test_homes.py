@@ -72,6 +72,7 @@ def test_each_role_sees_its_own_work_in_order(day, checker, reviewer, township_o
         ("数据看板", 1, [(campaign.name, "")]),
         ("待核验销号的问题", 0, []),
         ("抽查与检查进度", 0, []),
+        ("方城县责任单位名单", 1, []),
         ("待确认的问责案件", 0, []),
     ]
 
