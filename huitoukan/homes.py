@@ -153,7 +153,7 @@ def _problem_row(p: Problem, today, *, extension: bool = False) -> Row:
 
 def township_sections(user, today) -> list[Section]:
     returned = _forms(user, Capability.REVIEW, Submission.Status.RETURNED).order_by("-reviewed_at", "pk")
-    due = problems_for(user).unresolved().filter(deadline__lte=today + timedelta(days=7)) \
+    due = responsible_problems(user).filter(deadline__lte=today + timedelta(days=7)) \
         .select_related("unit").order_by("deadline", "pk")
     forms = submissions_for(user, Capability.REVIEW)
     done = forms.filter(status=Submission.Status.APPROVED).count()
@@ -163,7 +163,7 @@ def township_sections(user, today) -> list[Section]:
         progress,
         Section("辖区被退回的排查表", returned.count(),
                 [_form_row(s, f"退回原因：{s.return_reason}") for s in returned[:ROWS]]),
-        Section("本周到期（含已逾期）的问题", due.count(), [_problem_row(p, today) for p in due[:ROWS]],
+        Section("本乡镇负责、本周到期（含已逾期）的问题", due.count(), [_problem_row(p, today) for p in due[:ROWS]],
                 reverse("rectification:ledger") + "?overdue=true", "查看逾期问题"),
     ]
 

@@ -38,7 +38,10 @@ def day(campaign, village, household, county_office, department_user):
     health = department_for(village.code, "卫健")
     problems = open_problems([
         NewProblem(campaign_id=campaign.pk, unit_id=village.code, source="manual", category=c, description=c,
-                   department=health) for c in ("医保未参保", "家庭医生未签约")], by=county_office)
+                   department=health) for c in ("医保未参保", "家庭医生未签约")]
+        + [NewProblem(campaign_id=campaign.pk, unit_id=village.code, source="manual", category="道路未硬化",
+                      description="道路未硬化")], by=county_office)
+    Problem.objects.filter(pk=problems[2].pk).update(deadline=TODAY + timedelta(days=1))
     Problem.objects.filter(pk=problems[0].pk).update(deadline=TODAY + timedelta(days=5))
     Problem.objects.filter(pk=problems[1].pk).update(deadline=TODAY - timedelta(days=2))
     return forms
@@ -59,8 +62,8 @@ def test_each_role_sees_its_own_work_in_order(day, checker, reviewer, township_o
     assert seen(township_office) == [
         ("辖区排查进度：已审核 0 / 6 份", 6, []),
         ("辖区被退回的排查表", 1, [returned]),
-        ("本周到期（含已逾期）的问题", 2, [("2026-1-000002 新华街社区 · 家庭医生未签约", f"已逾期 · 时限 {late}"),
-                                        ("2026-1-000001 新华街社区 · 医保未参保", f"时限 {soon}")]),
+        ("本乡镇负责、本周到期（含已逾期）的问题", 1,
+         [("2026-1-000003 新华街社区 · 道路未硬化", f"时限 {(TODAY + timedelta(days=1)).isoformat()}")]),
     ]
     assert seen(department_user) == [
         ("本单位待整改的问题（逾期在前）", 2, [
