@@ -22,7 +22,7 @@ DESCRIPTIONS = {
     "档卡资料": "明白卡未上墙，算账明细缺失", "帮扶责任": "帮扶责任人本季度未入户算账",
 }
 # `showcase` (a village code): its first forms take these statuses, so the demo checker and reviewer have work
-SHOWCASE = (Submission.Status.RETURNED, Submission.Status.DRAFT, Submission.Status.SUBMITTED, Submission.Status.SUBMITTED)
+SHOWCASE = (Submission.Status.SUBMITTED, Submission.Status.RETURNED, Submission.Status.DRAFT, Submission.Status.SUBMITTED)
 STATUS_WEIGHTS = [(Submission.Status.DRAFT, 10), (Submission.Status.SUBMITTED, 30),
                   (Submission.Status.APPROVED, 55), (Submission.Status.RETURNED, 5)]
 PROBLEM_SHARE = 0.01  # share of 是 answers per problem question
