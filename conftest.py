@@ -175,7 +175,7 @@ def city_office(county):
 
 @pytest.fixture
 def department_user(county):
-    return make_user("dept_health", Role.DEPARTMENT, county, department="卫健")
+    return make_user("dept_health", Role.DEPARTMENT, county, department="卫健委")
 
 
 @pytest.fixture

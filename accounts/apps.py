@@ -6,4 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self):
-        from . import scoping  # noqa: F401 - connects the signals that raise the grants version
+        from core import events
+
+        from . import scoping  # connects the signals that raise the grants version
+
+        events.subscribe(events.DepartmentRenamed, scoping.forget_department_members, within_transaction=True)

@@ -113,6 +113,12 @@ def _grant_changed(sender, instance, **kwargs) -> None:
     AccessStamp.objects.filter(user_id=instance.user_id).update(grants_version=F("grants_version") + 1)
 
 
+def forget_department_members(event) -> None:
+    """A renamed department: its members' cached grants hold the old name."""
+    members = DepartmentGrant.objects.filter(content_object_id=event.department_id).values("user_id")
+    AccessStamp.objects.filter(user_id__in=members).update(grants_version=F("grants_version") + 1)
+
+
 def _grant_saved(sender, instance, **kwargs) -> None:
     AccessStamp.objects.get_or_create(user_id=instance.user_id)
     _grant_changed(sender, instance)

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from units.models import AdminUnit, Department, Level
+from units import departments
+from units.models import AdminUnit, Level
 
 from .passwords import password_problems
 from .roles import DEPARTMENT_PERMISSION, ROLE_LEVELS, STAFF_ROLES, Role, unit_permission
@@ -42,7 +43,7 @@ def grant_role(
     role = parse_role(role)
     unit = _unit_for(role, unit_code)
     if role == Role.DEPARTMENT and not department.strip():
-        raise GrantError("责任单位角色必须用 --department 指定部门名称，如 卫健")
+        raise GrantError("责任单位角色必须用 --department 指定部门名称，如 卫健委")
     if role != Role.DEPARTMENT and department:
         raise GrantError("只有责任单位角色才能指定部门")
 
@@ -64,7 +65,7 @@ def grant_role(
     user.save()
 
     if role == Role.DEPARTMENT:
-        dept, _ = Department.objects.get_or_create(county=unit, name=department.strip())
+        dept = departments.named(unit.code, department)
         assign_perm(f"units.{DEPARTMENT_PERMISSION}", user, dept)
     else:
         assign_perm(f"units.{unit_permission(role)}", user, unit)
@@ -77,7 +78,7 @@ def revoke_role(*, user, role: str, unit_code: str, department: str = "") -> Non
     role = parse_role(role)
     unit = _unit_for(role, unit_code)
     if role == Role.DEPARTMENT:
-        dept = Department.objects.filter(county=unit, name=department.strip()).first()
+        dept = departments.named(unit.code, department, create=False)
         if dept:
             remove_perm(f"units.{DEPARTMENT_PERMISSION}", user, dept)
     else:

@@ -85,6 +85,13 @@ class CampaignCopied:
 
 
 @dataclass(frozen=True)
+class DepartmentRenamed:
+    """A county office renamed a department of its list; its members' cached grants hold the old name."""
+
+    department_id: int
+
+
+@dataclass(frozen=True)
 class SpotCheckDrawn:
     spot_check_id: int
     campaign_id: int

@@ -19,7 +19,7 @@ def create_demo_accounts(county: AdminUnit) -> list[tuple[str, str, str]]:
         ("township", Role.TOWNSHIP_OFFICE, townships[0], ""),
         ("checker", Role.CHECKER, first_village, ""),
         ("reviewer", Role.REVIEWER, first_village, ""),
-        ("dept_health", Role.DEPARTMENT, county, "卫健"),
+        ("dept_health", Role.DEPARTMENT, county, "卫健委"),
         ("inspector", Role.VIEWER, county, ""),
     ]
     if len(townships) > 1:

@@ -3,9 +3,10 @@
 from datetime import date
 
 from campaigns.models import Campaign, Phase
-from campaigns.presets import preset_for
+from campaigns.presets import FANGCHENG_DEPARTMENTS, preset_for
 from campaigns.services import FormTargets, create_campaign_unchecked
 from checklists.models import ChecklistTemplate
+from units import departments
 from units.models import AdminUnit
 
 from .units import give_demo_exit_years
@@ -21,6 +22,7 @@ def create_demo_campaign(county: AdminUnit, by) -> Campaign | None:
     templates = [ChecklistTemplate.objects.filter(code=code).order_by("-version").first() for code in TEMPLATES]
     if not any(templates):
         return None  # load_checklists has not run
+    register_departments(county)
     give_demo_exit_years(county.code)  # the demo's 脱贫村 get exit years, as a status roster would give them
     return create_campaign_unchecked(
         by=by, name="方城县巩固脱贫成果“回头看”靶向整改专项行动", document_number=DOCUMENT,
@@ -31,6 +33,13 @@ def create_demo_campaign(county: AdminUnit, by) -> Campaign | None:
             (Phase.Kind.UNANNOUNCED, date(2022, 8, 21), date(2022, 8, 31)),
         ],
     )
+
+
+def register_departments(county: AdminUnit) -> None:
+    """The county's list of departments, as its office would keep it: the seed's 县直重点行业部门, so
+    the county form reaches them and the forms' questions route to them."""
+    for name in FANGCHENG_DEPARTMENTS:
+        departments.named(county.code, name)
 
 
 def seed_forms(templates) -> list[FormTargets]:

@@ -21,6 +21,8 @@ DESCRIPTIONS = {
     "综合保障": "符合低保条件尚未纳入", "技能培训": "有劳动能力人员未参加培训",
     "档卡资料": "明白卡未上墙，算账明细缺失", "帮扶责任": "帮扶责任人本季度未入户算账",
 }
+# `showcase` (a village code): its first forms take these statuses, so the demo checker and reviewer have work
+SHOWCASE = (Submission.Status.SUBMITTED, Submission.Status.RETURNED, Submission.Status.DRAFT, Submission.Status.SUBMITTED)
 STATUS_WEIGHTS = [(Submission.Status.DRAFT, 10), (Submission.Status.SUBMITTED, 30),
                   (Submission.Status.APPROVED, 55), (Submission.Status.RETURNED, 5)]
 PROBLEM_SHARE = 0.01  # share of 是 answers per problem question
@@ -94,10 +96,10 @@ class _Filler:
         self.departments = {}
         self.filled = self.problems = 0
 
-    def fill(self, form) -> list:
+    def fill(self, form, status: str = "") -> list:
         rng = self.rng
         form.answers, flagged = _answers(self.questions[form.template_id], form.household, rng)
-        form.status = rng.choices(self.statuses, self.weights)[0]
+        form.status = status or rng.choices(self.statuses, self.weights)[0]
         form.checker, form.submitted_at = self.checker, self.now - timedelta(days=rng.randint(0, 14))
         if form.status in (Submission.Status.APPROVED, Submission.Status.RETURNED):
             form.reviewer, form.reviewed_at = self.reviewer, form.submitted_at + timedelta(hours=rng.randint(1, 48))
@@ -145,7 +147,8 @@ class _Filler:
 
 
 @transaction.atomic
-def fill_campaign(campaign, *, share: float, seed: int, checker, reviewer, progress=None) -> tuple[int, int]:
+def fill_campaign(campaign, *, share: float, seed: int, checker, reviewer, progress=None,
+                  showcase: str = "") -> tuple[int, int]:
     """Fill `share` of the campaign's not-started household and village forms, `CHUNK` forms at a
     time (a province's two million forms in flat memory); returns (forms, problems).
 
@@ -155,8 +158,14 @@ def fill_campaign(campaign, *, share: float, seed: int, checker, reviewer, progr
     forms = (Submission.objects.filter(campaign=campaign, status=Submission.Status.NOT_STARTED,
                                        template__level__in=[FormLevel.HOUSEHOLD, FormLevel.VILLAGE])
              .select_related("household").order_by("pk"))
-    total = forms.count() if progress else 0
     seen, batch, problems = 0, [], []
+    if showcase:  # the demo accounts' village: one form returned, one drafted, one waiting for review
+        shown = list(forms.filter(unit_id=showcase, household__isnull=False)[:len(SHOWCASE)])
+        for form, status in zip(shown, SHOWCASE):
+            problems += filler.fill(form, status)
+            batch.append(form)
+        forms = forms.exclude(pk__in=[f.pk for f in shown])
+    total = forms.count() if progress else 0
     for form in forms.iterator(chunk_size=2000):
         seen += 1
         if filler.rng.random() < share:

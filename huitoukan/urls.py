@@ -5,7 +5,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path
 
 from core import views as core_views
-from huitoukan import views
+from huitoukan import homes
 
 
 
@@ -16,7 +16,8 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
-    path("", views.home, name="home"),
+    path("", homes.home, name="home"),
+    path("next/", homes.next_household, name="next_household"),
     path("health/", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,7 +1,12 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from .models import Problem, ProblemCoDepartment
+
+
+# 全部/是/否, never the widget's default 未知 for "no filter"
+YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 
 
 class ProblemFilter(django_filters.FilterSet):
@@ -14,8 +19,8 @@ class ProblemFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部")
     mode = django_filters.ChoiceFilter(label="整改方式", choices=Problem.Mode.choices, empty_label="全部")
     source = django_filters.ChoiceFilter(label="来源", choices=Problem.Source.choices, empty_label="全部")
-    overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
-    done = django_filters.BooleanFilter(label="已整改（含已销号）", method="filter_done")
+    overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue", widget=YES_NO)
+    done = django_filters.BooleanFilter(label="已整改（含已销号）", method="filter_done", widget=YES_NO)
     q = django_filters.CharFilter(label="问题描述", method="search", max_length=200)
 
     class Meta:

@@ -14,7 +14,7 @@ from checklists import engine
 from checklists.models import Submission
 from core import events, guards
 from core.crypto import encrypt_text
-from units import codes
+from units import codes, departments
 from units.models import Department
 
 from . import access, selectors
@@ -39,11 +39,11 @@ def allocate_numbers(campaign_id: int, count: int) -> range:
 
 
 def department_for(unit_code: str, name: str) -> Department | None:
-    """The county department of that name, where a problem of this unit is routed by default."""
+    """The county department of that name (or short name, 卫健 → 卫健委) in the county's list, where a
+    problem of this unit is routed by default; a name the list lacks is added to it."""
     if not name or not codes.is_at_or_below(unit_code, codes.COUNTY):
         return None
-    department, _ = Department.objects.get_or_create(county_id=codes.county_code(unit_code), name=name)
-    return department
+    return departments.named(codes.county_code(unit_code), name)
 
 
 def co_departments_for(unit_code: str, names, lead: Department | None) -> list[Department]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from . import access, extensions, measures, selectors, services
 from .filters import ProblemFilter
 from .forms import (AssignForm, BulkForm, ExtensionDecisionForm, ExtensionRequestForm, MeasureDoneForm, MeasureForm,
                     NoteForm, PlanForm, ProblemEntryForm, ReasonForm, RectifyForm)
-from .models import DEADLINE_KEY, ExtensionRequest, ProblemEvent
+from .models import DEADLINE_KEY, ExtensionRequest, Problem, ProblemEvent
 
 PAGE_SIZE = 50
 SORTS = {
@@ -34,7 +35,7 @@ BAD_CURSOR = "分页参数无效（链接可能被截断或改动），请从第
 @login_required
 def ledger(request):
     problems = (selectors.problems_for(request.user)
-                .select_related("campaign", "unit", "department", "household", "responsible_user")
+                .select_related("campaign", "unit", "unit__parent", "department", "household", "responsible_user")
                 .prefetch_related("co_departments"))
     filters = ProblemFilter(request.GET, queryset=problems, campaigns=campaigns_for(request.user),
                             departments=departments_for(request.user))
@@ -55,7 +56,14 @@ def ledger(request):
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,
         "departments": departments_for(request.user) if may_manage else [],
         "export_unit": selectors.export_unit_for(request.user, campaign, request.GET.get("unit", "")),
+        "totals": status_totals(filters.qs),
     }, status=status)
+
+
+def status_totals(problems) -> list[tuple[str, str, int]]:
+    """How many of the filtered problems are in each status (status, label, count), in the status order."""
+    counts = dict(problems.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in Problem.Status.choices]
 
 
 @require_POST

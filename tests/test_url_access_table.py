@@ -410,6 +410,19 @@ door("paperwork:bulletin_publish", "POST", link("paperwork:bulletin_publish", "b
      ( 404,  404,  404, "302+", "302+",  404,  404,  404,  302),
      ( 404,  404,  404,  404, "302+",  404,  404, "302+",  302))
 
+# The county's list of departments (责任单位), kept by its office (and the city's)
+door("units:departments", "GET", lambda c: reverse("units:departments", args=[c.county.code]),
+     (404, 404, 404, 200, 200, 404, 404, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("units:departments_change", "POST", lambda c: reverse("units:departments_change", args=[c.county.code]),
+     (404, 404, 404, "302+", "302+", 404, 404, 404, 302),
+     (404, 404, 404, 404, "302+", 404, 404, "302+", 302),
+     data=lambda w, c, p: {"action": "add", "name": "统计局"})
+
+# The checker's 下一户: the next unfinished form of its list (or home when none is left)
+door("next_household", "GET", lambda c: reverse("next_household"),
+     (302, 302, 302, 302, 302, 302, 302, 302, 302))
+
 
 def in_scope(world: World, persona: str, county: County) -> bool:
     """Whether the county's objects lie in the persona's scope (the city covers both counties)."""

@@ -95,8 +95,8 @@ def build_county(code: str, name: str, office_name: str, templates, *, office=No
     household = make_household(village, has_elderly=True)
     office = office or make_user(office_name, Role.COUNTY_OFFICE, county)
     if department_user is None:
-        department_user = make_user(f"{office_name}_health", Role.DEPARTMENT, county, department="卫健")
-    department = Department.objects.get(county=county, name="卫健")
+        department_user = make_user(f"{office_name}_health", Role.DEPARTMENT, county, department="卫健委")
+    department = Department.objects.get(county=county, name="卫健委")
     campaign = make_campaign(county, templates, by=office, name=f"{name}回头看")
     other_campaign = make_campaign(county, templates[:1], by=office, name=f"{name}下一轮", year=2027)
     submission = Submission.objects.get(campaign=campaign, household=household)
@@ -173,7 +173,7 @@ def build_world() -> World:
     templates = load_templates()
     inside_county = make_unit("411322", "方城县")
     users = {"county_office": make_user("county_office", Role.COUNTY_OFFICE, inside_county),
-             "department": make_user("dept_health", Role.DEPARTMENT, inside_county, department="卫健")}
+             "department": make_user("dept_health", Role.DEPARTMENT, inside_county, department="卫健委")}
     inside = build_county("411322", "方城县", "county_office", templates, office=users["county_office"],
                           department_user=users["department"])
     outside = build_county("411321", "外县", "outsider", templates)
@@ -209,9 +209,10 @@ def state_tables():
     from rectification.models import Evidence, ExtensionRequest, Problem, ProblemEvent
     from paperwork.models import Bulletin, Report, ReportDue, ReportEvent
     from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
+    from units.models import Department
     from visits.models import Satisfaction, Visit
 
-    return [Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
+    return [Department, Campaign, Submission, ExportJob, Household, RosterUpload, Evidence, ExtensionRequest, Problem,
             ProblemEvent, Inspection, InspectorAssignment, SpotCheck, LogEntry, get_user_model(),
             AccountabilityCase, CaseStep, Clue, Visit, Satisfaction,
             ReportDue, Report, ReportEvent, Bulletin]

@@ -1,7 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.scoping import can, holds
 from accounts.unit_access import breadcrumbs, get_unit_for
@@ -10,8 +13,11 @@ from households.filters import HouseholdFilter
 from units.roles import Capability
 from units.status_roster import MAX_ERRORS, RosterFileError, check_rows, read_table
 
+from units.departments import departments_of
+
 from .selectors import children_with_counts
-from .services import VillageStatusError, set_village_statuses
+from .services import (DepartmentError, VillageStatusError, add_department, may_edit as may_edit_departments,
+                       merge_departments, rename_department, set_village_statuses)
 
 PAGE_SIZE = 50
 
@@ -57,3 +63,44 @@ def village_status_import(request):
             context["error"] = str(exc)
     failed = context.get("error") or context.get("errors")
     return render(request, "units/village_status_import.html", context, status=422 if failed else 200)
+
+
+def _county_departments(request, code):
+    county = get_unit_for(request.user, code, Capability.MANAGE)
+    if not may_edit_departments(request.user, county.code):
+        raise Http404
+    return county, list(departments_of(county.code).annotate(members=Count("departmentgrant", distinct=True)))
+
+
+@login_required
+def departments(request, code):
+    """The county's list of departments (责任单位): the county office adds, renames and merges."""
+    county, listed = _county_departments(request, code)
+    return render(request, "units/departments.html", {"county": county, "departments": listed})
+
+
+@login_required
+@require_POST
+def departments_change(request, code):
+    county, listed = _county_departments(request, code)
+    action, pk = request.POST.get("action"), request.POST.get("department")
+    by_pk = {str(d.pk): d for d in listed}
+    try:
+        if action == "add":
+            added = add_department(county_code=county.code, name=request.POST.get("name", ""), by=request.user)
+            messages.success(request, f"已添加责任单位“{added.name}”")
+        elif action == "rename" and pk in by_pk:
+            old = by_pk[pk].name
+            renamed = rename_department(by_pk[pk], name=request.POST.get("name", ""), by=request.user)
+            messages.success(request, f"已将“{old}”改名为“{renamed.name}”")
+        elif action == "merge" and pk in by_pk and request.POST.get("into") in by_pk:
+            source, into = by_pk[pk], by_pk[request.POST["into"]]
+            moved = merge_departments(source, into=into, by=request.user)
+            messages.success(request, f"已将“{source.name}”并入“{into.name}”，转移 {moved} 条记录")
+        else:
+            raise DepartmentError("请选择要修改的部门")
+    except DepartmentError as exc:
+        return render(request, "units/departments.html", {
+            "county": county, "departments": listed, "error": str(exc), "posted": request.POST,
+        }, status=422)
+    return redirect("units:departments", county.code)

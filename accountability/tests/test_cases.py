@@ -148,11 +148,11 @@ def test_discipline_sees_the_cases_and_clues_of_its_scope_only(review, county_of
 def test_an_office_opens_a_case_on_a_department_of_its_county(county_office, county, campaign, department_user):
     from units.models import Department
 
-    health = Department.objects.get(county=county, name="卫健")
+    health = Department.objects.get(county=county, name="卫健委")
     case = services.open_case(by=county_office, reason="unannounced", unit=county, department=health,
                               person="卫健委主任 王某", summary="暗访发现家庭医生签约走过场", evidence_text="3 户未见签约",
                               campaign=campaign, files=[png("暗访照片.png")])
-    assert (case.status, case.handling_unit_id, case.subject_label) == ("open", "411322", "方城县卫健 卫健委主任 王某")
+    assert (case.status, case.handling_unit_id, case.subject_label) == ("open", "411322", "方城县卫健委 卫健委主任 王某")
     assert history(case) == [("open", "3 户未见签约", ["暗访照片.png"])]
     with pytest.raises(services.NotAllowed):
         services.open_case(by=county_office, reason="other", unit=county, summary="对本县自身立案")

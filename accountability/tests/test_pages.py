@@ -123,7 +123,7 @@ def test_a_dismissal_without_a_reason_is_shown_on_the_page(client, review, count
 def test_a_case_on_a_department_needs_no_code(client, county_office, county, campaign, department_user):
     from units.models import Department
 
-    health = Department.objects.get(county=county, name="卫健")
+    health = Department.objects.get(county=county, name="卫健委")
     client.force_login(county_office)
     data = {"reason": "unannounced", "department": str(health.pk), "summary": "家庭医生签约走过场",
             "evidence_text": "暗访 5 户", "happened_on": date.today().isoformat()}

@@ -96,7 +96,7 @@ def test_too_few_answers_open_no_satisfaction_case(review):
 
 @pytest.fixture
 def late_ledger(campaign, county_office, village, other_township_village, department_user):
-    health = Department.objects.get(county_id="411322", name="卫健")
+    health = Department.objects.get(county_id="411322", name="卫健委")
 
     def problem(unit, department, days):
         made = ledger.record_problem(by=county_office, campaign=campaign, unit=unit, source="unannounced",
@@ -115,11 +115,11 @@ def test_problems_overdue_beyond_the_limit_open_a_draft_per_lead_unit(late_ledge
     later = date.today() + timedelta(days=45)  # 35 days past the first deadlines, 25 past the third
     services.apply_rules(campaign, today=later)
     assert drafts() == [
-        ("overdue", "411322", "卫健", "411322", "", "方城县卫健有 1 个问题逾期超过 30 天未整改", "draft"),
+        ("overdue", "411322", "卫健委", "411322", "", "方城县卫健委有 1 个问题逾期超过 30 天未整改", "draft"),
         ("overdue", "411322100", "", "411322", "", "凤瑞街道有 1 个问题逾期超过 30 天未整改", "draft"),
     ]
     by_unit = {c.unit_id + (c.department.name if c.department else ""): c for c in Case.objects.all()}
-    assert list(by_unit["411322卫健"].problems.all()) == [made["health"]]
+    assert list(by_unit["411322卫健委"].problems.all()) == [made["health"]]
     assert list(by_unit["411322100"].problems.all()) == [made["township"]]
     assert by_unit["411322100"].evidence == {
         "limit_days": 30, "overdue": 1, "oldest_deadline": (date.today() + timedelta(days=10)).isoformat(),

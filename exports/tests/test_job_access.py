@@ -13,14 +13,14 @@ from units.models import Department
 
 @pytest.fixture
 def education_user(county):
-    return make_user("dept_education", Role.DEPARTMENT, county, department="教育")
+    return make_user("dept_education", Role.DEPARTMENT, county, department="教体局")
 
 
 @pytest.fixture
 def routed(campaign, county_office, village, department_user, education_user):
     """One problem for each of two departments and one left with the township."""
-    health = Department.objects.get(county=village.code[:6], name="卫健")
-    education = Department.objects.get(county=village.code[:6], name="教育")
+    health = Department.objects.get(county=village.code[:6], name="卫健委")
+    education = Department.objects.get(county=village.code[:6], name="教体局")
     for department, text in [(health, "医保未参保"), (education, "适龄儿童辍学"), (None, "道路未硬化")]:
         record_problem(by=county_office, campaign=campaign, unit=village, source="unannounced", category="测试",
                        description=text, department=department)

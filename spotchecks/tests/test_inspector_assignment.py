@@ -42,7 +42,7 @@ def test_a_county_cannot_name_itself_inspector_of_the_citys_check_of_it(client, 
 def test_staff_of_the_checked_county_are_refused_whatever_their_role(city_check_of_county, county, city_office,
                                                                       checker, township_office, department_user,
                                                                       viewer):
-    for staff, role in ((checker, "排查人员"), (township_office, "乡镇办公室"), (department_user, "卫健（责任单位）"),
+    for staff, role in ((checker, "排查人员"), (township_office, "乡镇办公室"), (department_user, "卫健委（责任单位）"),
                         (viewer, "只读（督查）")):
         with pytest.raises(services.InspectionError, match=f"检查人员不能来自被检查的单位：{staff.username} 是.*的{role}"):
             services.assign_inspector(city_check_of_county, by=city_office, county_code=county.code, inspector=staff)

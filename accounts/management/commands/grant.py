@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("role", help="角色代码，如 county_office")
         parser.add_argument("unit_code", help="区划代码，如 411322")
-        parser.add_argument("--department", default="", help="责任单位名称（department 角色必填），如 卫健")
+        parser.add_argument("--department", default="", help="责任单位名称（department 角色必填），如 卫健委")
         parser.add_argument("--password", default="", help="设置密码；新用户不指定时随机生成并打印")
         parser.add_argument("--revoke", action="store_true", help="撤销该角色")
 

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 
 from django.utils import timezone
 
+from accounts.roles import Capability
+from accounts.scoping import scope_codes
 from campaigns.services import build_work_list
 from dashboards.ranking import freeze_campaign
 from dashboards.rollup import refresh
@@ -67,8 +69,10 @@ class Command(BaseCommand):
             campaign.refresh_from_db()
             if not campaign.work_ready:  # a real worker builds it in the background; here we need it now
                 build_work_list(campaign)
-            forms, problems = fill_campaign(campaign, share=fill_share, seed=seed, checker=users.get(username="checker"),
-                                            reviewer=users.get(username="reviewer"))
+            checker = users.get(username="checker")
+            forms, problems = fill_campaign(campaign, share=fill_share, seed=seed, checker=checker,
+                                            reviewer=users.get(username="reviewer"),
+                                            showcase=scope_codes(checker, Capability.FILL)[0])
             refresh(campaign)
             freeze_campaign(campaign, timezone.localdate())
             self.stdout.write(f"演示专项行动：{campaign.name}（{campaign.submissions.count()} 张排查表，"
