@@ -12,6 +12,7 @@ write by hand) and calamine reading it (the reader the import uses: no import be
 
 import io
 import random
+import secrets
 import sys
 import time
 
@@ -70,7 +71,7 @@ def main():
     from units.models import AdminUnit
 
     call_command("load_divisions", str(_db.ROOT / "fixtures" / "divisions_411322.csv"), stdout=open("/dev/null", "w"))
-    user = grant_role(username="bench_county", role="county_office", unit_code="411322", password="x").user
+    user = grant_role(username="bench_county", role="county_office", unit_code="411322", password=secrets.token_urlsafe(24)).user
     villages = list(AdminUnit.objects.in_subtree("411322").villages().values_list("code", flat=True))
     upload = roster_file(rows, villages)
     changed = roster_file(rows, villages, changed_every=10)

@@ -16,6 +16,7 @@ here: core is ground, importable by all.
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
@@ -105,6 +106,17 @@ class InspectionSubmitted:
     spot_check_id: int
     campaign_id: int
     unit_id: str
+
+
+@dataclass(frozen=True)
+class SatisfactionRecorded:
+    """A household answered 知晓、满意: at a helper's visit (`campaign_id` None: every campaign whose window
+    holds `asked_on` may count it) or to a spot check's inspector (that campaign)."""
+
+    satisfaction_id: int
+    unit_id: str
+    asked_on: date
+    campaign_id: int | None
 
 
 _after_commit: dict[type, list[Callable]] = defaultdict(list)

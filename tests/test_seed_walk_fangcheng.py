@@ -9,10 +9,11 @@ problem routed to the units section 二 names; the county sets mode and deadline
 rectifies, the county closes (销号); 暗访 adds a problem; the county exports 附件1 and the joint 附件3.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from campaigns.models import Phase
@@ -27,7 +28,7 @@ from units.models import Department
 from checklists.tests.seedtext import FANGCHENG
 
 from .test_seed_walk_steps import (
-    create_by_page, act_on_problem, export_by_page, fill_by_page, form_of, header_row, paper_header,
+    create_by_page, act_and_tell, act_on_problem, export_by_page, fill_by_page, form_of, header_row, paper_header,
     phases_printed, question_headers, review_by_page, seed_lines, today_marked, travel_to,
 )
 
@@ -130,20 +131,44 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     travel_to(monkeypatch, date(2022, 7, 20))
     assert [row[-1] for row in phases_printed(client, county_office, campaign)] == ["进行中", "进行中", "未开始"]
     assert today_marked(client, county_office, campaign) == "今天 2022-07-20 | line"  # 查改结合: both open
+    # 问题交办到具体责任人: the county names a person of the lead department's staff (谁整改、谁负责)
     co = Department.objects.get(county=county, name="政策落实工作组")
+    housing.first_name = "王建国"
+    housing.save(update_fields=["first_name"])
     act_on_problem(client, county_office, housing_problem, "assign", department=housing_problem.department_id,
-                   co_departments=[co.pk], mode="deadline", deadline="2022-08-20", responsible_person="王建国",
-                   measure="危房改造")
-    assert (housing_problem.mode, housing_problem.deadline) == ("deadline", date(2022, 8, 20))
+                   co_departments=[co.pk], mode="deadline", deadline="2022-08-20", responsible_user=housing.pk)
+    assert (housing_problem.mode, housing_problem.deadline, housing_problem.responsible_user,
+            housing_problem.responsible_person) == ("deadline", date(2022, 8, 20), housing, "王建国")
     act_on_problem(client, county_office, income_problem, "assign", department=income_problem.department_id,
                    co_departments=list(income_problem.co_departments.values_list("pk", flat=True)),
                    mode="immediate", responsible_person="李书记")
-    assert income_problem.mode == "immediate"
+    assert (income_problem.mode, income_problem.responsible_user, income_problem.responsible_person) == (
+        "immediate", None, "李书记")
+    # the lead department writes its measure: what, by whom, by when
+    measure_url = reverse("rectification:measure", args=[housing_problem.pk])
+    assert act_and_tell(client, housing, housing_problem, "", url=measure_url, op="add",
+                        content="危房改造：加固东墙、翻修屋顶", responsible_user=housing.pk,
+                        deadline="2022-08-10") == ["已新增措施1。"]
+    [measure] = housing_problem.measures.all()
+    assert (measure.position, measure.content, measure.responsible_user, measure.responsible_person,
+            measure.deadline, measure.done_at) == (1, "危房改造：加固东墙、翻修屋顶", housing, "王建国",
+                                                   date(2022, 8, 10), None)
     act_on_problem(client, housing, housing_problem, "start")
-    act_on_problem(client, housing, housing_problem, "close", reason="未整改先销号")  # 销号 only once fixed
+    # 销号 is refused before the work is done: not rectified yet, and rectified only once every measure is done
+    assert act_and_tell(client, county_office, housing_problem, "close", reason="未整改先销号") == [
+        "该问题整改中，只有已整改待销号的问题可以这样操作"]
+    assert act_and_tell(client, housing, housing_problem, "rectify", evidence_text="已完成危房改造并入住") == [
+        "整改措施尚未全部完成：措施1"]
     assert housing_problem.status == Problem.Status.RECTIFYING
+    assert act_and_tell(client, housing, housing_problem, "", url=measure_url, op="done", measure=measure.pk,
+                        result="东墙已加固，屋顶已翻修") == ["措施1已登记完成。"]
+    measure.refresh_from_db()
+    assert measure.result == "东墙已加固，屋顶已翻修" and measure.done_by == housing
     act_on_problem(client, housing, housing_problem, "rectify", evidence_text="已完成危房改造并入住")
-    act_on_problem(client, county_office, housing_problem, "close", reason="现场核实")
+    assert act_and_tell(client, county_office, housing_problem, "close", reason="") == ["销号须填写核验意见"]
+    assert housing_problem.status == Problem.Status.RECTIFIED
+    assert act_and_tell(client, county_office, housing_problem, "close", reason="现场核实：房屋安全，已入住") == [
+        f"问题 {housing_problem.display_number} 已销号。"]
     assert housing_problem.status == Problem.Status.CLOSED
 
     # 四、暗访评价 (8 月下旬): the county records what an unannounced visit found
@@ -195,3 +220,25 @@ def test_fangcheng_2022_from_campaign_to_joint_appendix_3(
     # 附件3 县级 on its own: one row per subject, the department named as such
     ws = export_by_page(client, county_office, capture, campaign, county, "appendix", department_form.template)
     assert [r[1] for r in ws.iter_rows(min_row=5, values_only=True) if isinstance(r[0], int)] == ["方城县", "方城县住建局"]
+
+    # 问题台账 exported: the closed problem with its named person, its measure done and the 核验意见
+    ws = export_by_page(client, county_office, capture, campaign, county, "ledger")
+    assert header_row(ws)[8:] == ["责任单位", "责任人", "整改方式", "整改时限", "措施（责任人、时限、完成情况）",
+                                  "已完成/措施数", "状态", "整改完成时间", "销号时间", "核验意见"]
+    ledger = {r[1]: list(r) for r in ws.iter_rows(min_row=5, values_only=True) if isinstance(r[0], int)}
+    housing_problem.refresh_from_db()
+    measure.refresh_from_db()
+    done_on = timezone.localtime(measure.done_at).date()
+    assert ledger[f"2022-{campaign.pk}-{housing_problem.number:06d}"][1:] == [
+        f"2022-{campaign.pk}-{housing_problem.number:06d}", "凤瑞街道", "新华街社区", household.head_name, "住房保障",
+        "东墙开裂，屋顶漏雨", "入户/村级排查", "住建局", "王建国", "限期整改", datetime(2022, 8, 20),
+        f"1. 危房改造：加固东墙、翻修屋顶（王建国，2022-08-10前；已完成 {done_on:%Y-%m-%d}）", "1/1", "已销号",
+        excel_time(housing_problem.rectified_at), excel_time(housing_problem.closed_at), "现场核实：房屋安全，已入住"]
+    assert ledger[f"2022-{campaign.pk}-{income_problem.number:06d}"][8:] == [
+        "组织部", "李书记", "立行立改", None, None, "0/0", "待整改", None, None, None]
+
+
+def excel_time(moment):
+    """A moment as the ledger's cell gives it back: local time, to the millisecond."""
+    local = timezone.localtime(moment).replace(tzinfo=None)
+    return local.replace(microsecond=round(local.microsecond, -3) % 1_000_000)

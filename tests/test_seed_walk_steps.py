@@ -149,6 +149,16 @@ def act_on_problem(client, user, problem, action, **data):
     return problem
 
 
+def act_and_tell(client, user, problem, action, url=None, **data) -> list[str]:
+    """Act on the problem's page (or post to `url`) and return the messages the page then shows."""
+    client.force_login(user)
+    client.get(problem.get_absolute_url())  # shows (and so clears) what earlier steps said
+    response = client.post(url or reverse("rectification:act", args=[problem.pk, action]), data, follow=True)
+    assert response.status_code == 200
+    problem.refresh_from_db()
+    return [str(m) for m in response.context["messages"]]
+
+
 def inspect_by_page(client, inspector, inspection: Inspection, **overrides) -> Inspection:
     client.force_login(inspector)
     inspection.refresh_from_db()

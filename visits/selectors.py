@@ -262,9 +262,7 @@ def satisfaction_by_unit(user, *, unit_code: str, level: str, start: date | None
     if end:
         rows = rows.filter(asked_on__lte=end)
     if campaign is not None:
-        span = campaign.phases.order_by().aggregate(first=Min("starts_on"), last=Max("ends_on"))
-        in_span = Q(asked_on__range=(span["first"], span["last"])) if span["first"] else Q(pk__in=[])
-        rows = rows.filter(Q(campaign=campaign) | Q(in_span, source=Satisfaction.Source.VISIT))
+        rows = _of_campaign(rows, campaign)
     if sources:
         rows = rows.filter(source__in=sources)
     width = codes.CODE_LENGTH[level]
@@ -273,3 +271,22 @@ def satisfaction_by_unit(user, *, unit_code: str, level: str, start: date | None
         satisfied=Count("pk", filter=Q(satisfied=True))).order_by("unit"))
     return {row["unit"]: SatisfactionCounts(row["asked"], row["known"], row["satisfied"]) for row in grouped}
 
+
+
+def _of_campaign(rows, campaign):
+    """A campaign's answers: its spot checks', and the visits' from the start of its first phase to the end
+    of its last."""
+    span = campaign.phases.order_by().aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    in_span = Q(asked_on__range=(span["first"], span["last"])) if span["first"] else Q(pk__in=[])
+    return rows.filter(Q(campaign=campaign) | Q(in_span, source=Satisfaction.Source.VISIT))
+
+
+def campaign_answers(user, *, campaign):
+    """Every 知晓、满意 answer of a campaign under its scope unit, one row per answer, oldest first:
+    dicts of `id`, `household_id`, `village_id`, `source`, `asked_on`, `recorded_at`, `satisfied`.
+    The campaign's window is the one `satisfaction_by_unit` counts; `user` None is the system."""
+    rows = Satisfaction.objects.filter(village__code__subtree=campaign.scope_unit_id)
+    if user is not None:
+        rows = scope(user, rows)
+    return (_of_campaign(rows, campaign).order_by("asked_on", "recorded_at", "pk")
+            .values("id", "household_id", "village_id", "source", "asked_on", "recorded_at", "satisfied"))

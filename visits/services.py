@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.scoping import can
 from audit.services import acting_as
+from core import events
 from households.models import Household
 from households.validators import name_problem, phone_problem
 from units import codes
@@ -132,10 +133,11 @@ def record_visit(*, by, household: Household, visited_on: date, work_done: str, 
             manuals_note=manuals_note.strip(), checked_in_at=timezone.now(), location=place.location,
             latitude=place.latitude, longitude=place.longitude, accuracy=place.accuracy,
         )
-        Satisfaction.objects.create(
+        answer = Satisfaction.objects.create(
             household=household, village_id=household.village_id, helper=by, source=Satisfaction.Source.VISIT,
             visit=visit, asked_on=visited_on, knows_helper=knows_helper, satisfied=satisfied, recorded_by=by,
         )
+    events.publish(events.SatisfactionRecorded(answer.pk, answer.village_id, answer.asked_on, None))
     return visit
 
 
@@ -151,4 +153,5 @@ def record_spot_check_satisfaction(*, by, household: Household, campaign, asked_
     row.knows_helper, row.satisfied, row.recorded_by = knows_helper, satisfied, by
     with acting_as(by):
         row.save()
+    events.publish(events.SatisfactionRecorded(row.pk, row.village_id, row.asked_on, campaign.pk))
     return row

@@ -65,7 +65,7 @@ def test_every_event_has_a_subscriber():
     """An event nobody hears is dead code: each one the writers publish is wired in some AppConfig.ready."""
     published = [events.WorkListBuilt, events.SubmissionChanged, events.SubmissionSubmitted, events.ProblemOpened,
                  events.ProblemChanged, events.ProblemClosed, events.InspectionSubmitted,
-                 events.CampaignCopied]
+                 events.CampaignCopied, events.SatisfactionRecorded]
     assert [e.__name__ for e in published if not events.subscribers(e)] == []
 
 
