@@ -50,7 +50,8 @@ def list_problems(user, help_list: HelpList):
     """The list's problems the user may see, as the ledger holds them now (measure, deadline, status)."""
     return (ledger.problems_for(user)
             .filter(pk__in=HelpListItem.objects.filter(help_list=help_list).values("problem_id"))
-            .select_related("campaign", "unit", "household", "department").order_by("unit_id", "number"))
+            .select_related("campaign", "unit", "household", "department").prefetch_related("measures")
+            .order_by("unit_id", "number"))
 
 
 # Where a 回头帮 object is counted, as 且末 counts them: a household's gap (附件4), a village's (附件5),

@@ -231,7 +231,7 @@ def acceptance(request):
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else
                                                                                      timezone.localdate().year)
     problems = selectors.acceptance_problems(request.user, year)
-    page = Paginator(problems.select_related("campaign", "unit", "household", "department")
+    page = Paginator(problems.select_related("campaign", "unit", "household", "department").prefetch_related("measures")
                      .order_by("unit_id", "campaign_id", "number"), PAGE_SIZE).get_page(request.GET.get("page"))
     carried = selectors.carried_to(request.user, [p.pk for p in page])
     rows = [(p, selectors.acceptance_result(p.status, carried.get(p.pk))) for p in page]

@@ -16,12 +16,22 @@ from assistance.models import LINE_FIELDS, TOWNSHIP_ANSWERS, Plan
 from checklists.definitions import RESULT_FIELDS, load_all
 from checklists.models import FormLevel
 from core.excel import Column, Layout
+from rectification.models import Measure
 from rectification.selectors import problems_for
 from units import codes
 from units.models import AdminUnit, Department
 
 from .jobs import write_workbook
 from .tables import CHUNK, Table
+
+def measure_contents(problem_ids) -> dict[int, str]:
+    """problem id -> its 整改措施 (the 回头帮 measures) in order, as the appendix's one cell holds them."""
+    contents: dict[int, list[str]] = {}
+    for problem_id, content in (Measure.objects.filter(problem_id__in=problem_ids).order_by("problem_id", "position")
+                                .values_list("problem_id", "content")):
+        contents.setdefault(problem_id, []).append(content)
+    return {pk: "；".join(texts) for pk, texts in contents.items()}
+
 
 RESULT_GROUP = "“回头帮”成果"
 LEAD = {
@@ -72,6 +82,8 @@ def result_table(campaign, level: str, problems, heading: str) -> Table:
                      .values_list("code", "name"))
     subtitle = (f"{heading}    专项行动：{campaign.name}    导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")
 
+    measures = measure_contents([p.pk for p in problems])
+
     def rows():
         for index, p in enumerate(problems, start=1):
             lead = [index, townships.get(codes.township_code(p.unit_id), "")]
@@ -79,7 +91,7 @@ def result_table(campaign, level: str, problems, heading: str) -> Table:
                 lead.append(p.unit.name)
             if level == FormLevel.HOUSEHOLD:
                 lead.append(p.household.head_name)
-            yield "", lead + [p.category, p.description, p.lead_label, p.measure, p.deadline,
+            yield "", lead + [p.category, p.description, p.lead_label, measures.get(p.pk, ""), p.deadline,
                               selectors.progress_label(p.status), p.evidence_text], False
 
     return Table(Layout(title, subtitle, help_list_columns(level), signatures, title_columns=len(LEAD[level])),
@@ -131,19 +143,20 @@ def acceptance_table(user, year: int) -> Table:
     carried = selectors.carried_to(user, problems)
     departments = dict(Department.objects.filter(pk__in=problems.values("department_id")).values_list("pk", "name"))
     fields = ["pk", "campaign__year", "campaign_id", "number", "unit_id", "unit__name", "household__head_name",
-              "category", "description", "department_id", "measure", "deadline", "status"]
+              "category", "description", "department_id", "deadline", "status"]
     total = problems.count()
+    measures = measure_contents(problems.values_list("pk", flat=True))
 
     def rows():
         townships = {}
         for index, (pk, campaign_year, campaign_id, number, unit_id, unit_name, head, category, description,
-                    department_id, measure, deadline, status) in enumerate(
+                    department_id, deadline, status) in enumerate(
                 problems.values_list(*fields).iterator(chunk_size=CHUNK), start=1):
             township = codes.township_code(unit_id) if codes.is_at_or_below(unit_id, codes.TOWNSHIP) else ""
             if township not in townships:
                 townships[township] = AdminUnit.objects.filter(code=township).values_list("name", flat=True).first()
             yield "", [index, f"{campaign_year}-{campaign_id}-{number:06d}", townships[township] or "", unit_name,
-                       head or "", category, description, departments.get(department_id, TOWNSHIP_ANSWERS), measure,
+                       head or "", category, description, departments.get(department_id, TOWNSHIP_ANSWERS), measures.get(pk, ""),
                        deadline, selectors.acceptance_result(status, carried.get(pk))], False
 
     return Table(Layout(f"{year}年度“回头帮”对象验收表", f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}",

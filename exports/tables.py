@@ -65,6 +65,7 @@ def fit_columns(columns: list[Column], values: dict[str, list]) -> None:
     for column in columns:
         if column.label in values:
             column.width = max(column.width, fitted_width(values[column.label]))
+            column.wrap = False  # shown whole on one line: never narrowed to fit the page
 
 
 def _unit_names(names: dict[str, str], unit_ids) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.roles import Role
-from rectification.models import Problem
+from rectification.models import Measure, Problem
 from rectification.services import record_problem
 from tests.factories import make_campaign, make_user
 
@@ -18,7 +18,7 @@ HELP_FORMS = ["qiemo-household", "qiemo-village", "qiemo-township", "qiemo-house
 def health(county):
     from units.models import Department
 
-    return Department.objects.get_or_create(county=county, name="卫健")[0]
+    return Department.objects.get_or_create(county=county, name="卫健委")[0]
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def housing_user(housing):
 def outside_department(outside_village):
     from units.models import Department
 
-    return Department.objects.get_or_create(county_id="411321", name="卫健")[0]
+    return Department.objects.get_or_create(county_id="411321", name="卫健委")[0]
 
 
 @pytest.fixture
@@ -67,7 +67,8 @@ def ledger(qiemo_campaign, county_office, department_user, health, housing, hous
     ]
     deadline = date.today() + timedelta(days=30)
     Problem.objects.filter(pk__in=[p.pk for p in problems]).update(mode="deadline", deadline=deadline)
-    Problem.objects.filter(pk=problems[0].pk).update(measure="家庭医生签约", evidence_text="已签约")
+    Problem.objects.filter(pk=problems[0].pk).update(evidence_text="已签约")
+    Measure.objects.create(problem=problems[0], position=1, content="家庭医生签约", created_by=county_office)
     return [Problem.objects.get(pk=p.pk) for p in problems]
 
 

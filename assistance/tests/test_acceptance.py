@@ -54,7 +54,7 @@ def test_every_object_of_the_year_is_listed_with_its_result(client, year_end, le
     hand_help_lists(by=county_office, campaign=next_year, unit=county, deadline=LIMIT)
     assert sorted((hl.unit_id, hl.responsible_label, [p.carried_from.number for p in hl.problems.all()])
                   for hl in HelpList.objects.filter(campaign=next_year)) == [
-        ("411322100001", "住建局", [2]), ("411322100001", "所在乡镇（街道）", [3]), ("411322101001", "卫健", [6])]
+        ("411322100001", "住建局", [2]), ("411322100001", "所在乡镇（街道）", [3]), ("411322101001", "卫健委", [6])]
 
 
 def test_the_acceptance_workbook_lists_each_object_and_its_result(client, year_end, ledger, county_office):
@@ -67,11 +67,11 @@ def test_the_acceptance_workbook_lists_each_object_and_its_result(client, year_e
                              "“回头帮”措施（补课清单）", "完成时限", "验收结果"]
     assert [(r[0], r[1], r[3], r[7], r[10]) for r in rows[4:10]] == [
         (1, ledger[4].display_number, "凤瑞街道", "住建局", "已整改销号"),
-        (2, ledger[0].display_number, "新华街社区", "卫健", "已整改销号"),
+        (2, ledger[0].display_number, "新华街社区", "卫健委", "已整改销号"),
         (3, ledger[1].display_number, "新华街社区", "住建局", "未完成"),
         (4, ledger[2].display_number, "新华街社区", "所在乡镇（街道）", "未完成"),
-        (5, ledger[3].display_number, "和平社区", "卫健", "已撤销"),
-        (6, ledger[5].display_number, "释之社区", "卫健", "未完成"),
+        (5, ledger[3].display_number, "和平社区", "卫健委", "已撤销"),
+        (6, ledger[5].display_number, "释之社区", "卫健委", "未完成"),
     ]
     assert [r[0] for r in rows[11:] if r and r[0]] == ["验收人(签字)：____________    日期：________",
                                                         "审核人(签字)：____________    日期：________"]

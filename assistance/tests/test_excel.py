@@ -40,13 +40,13 @@ def test_a_household_list_prints_as_the_appendix_4_from_the_ledger(client, ledge
     ws = sheet_of(client.get(reverse("assistance_reports:help_list", args=[help_list.pk, "household"])))
     rows = values(ws)
     assert rows[0][0] == "且末县脱贫人口“回头帮”成果统计表"  # the title of 附件4, the typed form's own
-    assert rows[1][0].startswith(f"单位：{help_list.unit.full_name}    责任单位：卫健    完成时限：{LIMIT:%Y-%m-%d}")
+    assert rows[1][0].startswith(f"单位：{help_list.unit.full_name}    责任单位：卫健委    完成时限：{LIMIT:%Y-%m-%d}")
     assert list(rows[2]) == ["序号", "乡镇(街道)", "村", "户主姓名", "问题类别", "问题描述", "责任单位",
                              "“回头帮”成果", None, None, None]  # one merged group over the four result columns
     assert "H3:K3" in {str(r) for r in ws.merged_cells.ranges}
     assert list(rows[3]) == [None] * 7 + ["“回头帮”措施（补课清单）", "完成时限", "完成情况", "成效"]
     assert [list(r[:6]) + [r[6], r[7], as_date(r[8]), r[9], r[10]] for r in rows[4:5]] == [
-        [1, "凤瑞街道", "新华街社区", household.head_name, "基本医疗有保障", "慢病签约未落实", "卫健", "家庭医生签约",
+        [1, "凤瑞街道", "新华街社区", household.head_name, "基本医疗有保障", "慢病签约未落实", "卫健委", "家庭医生签约",
          ledger[0].deadline, "推进中", "已签约"]]
     assert rows[5] == [None] * 11  # the blank line before the signatures
     signatures = [r[0] for r in rows[6:] if r and r[0]]
@@ -76,8 +76,8 @@ def test_a_plan_prints_with_title_unit_table_and_signature_lines(client, ledger,
     client.force_login(county_office)
     ws = sheet_of(client.get(reverse("assistance_reports:plan", args=[plan.pk])))
     rows = values(ws)
-    assert rows[0][0] == "卫健2026年“回头帮”年度实施方案"
-    assert rows[1][0] == "编制单位：卫健（单位4113方城县）    年度：2026    状态：草稿"
+    assert rows[0][0] == "卫健委2026年“回头帮”年度实施方案"
+    assert rows[1][0] == "编制单位：卫健委（单位4113方城县）    年度：2026    状态：草稿"
     assert list(rows[2]) == ["序号", "目标任务", "标准要求", "完成时限", "责任人员", "进度", None, None]
     assert {"F3:H3", "A3:A4", "B3:B4"} <= {str(r) for r in ws.merged_cells.ranges}
     assert list(rows[3]) == [None] * 5 + ["涉及问题", "已销号/总数", "逾期"]
@@ -102,7 +102,7 @@ def test_a_township_aggregates_the_village_tables_of_every_responsible_unit(clie
     assert [(r[0], r[2], r[4], r[5], r[8]) for r in rows[4:] if isinstance(r[0], int)] == [
         (1, "新华街社区", "文化室未建成", "住建局", "未启动"),
         (2, "新华街社区", "村集体收入不足5万元", "所在乡镇（街道）", "未启动"),
-        (3, "和平社区", "卫生室无村医", "卫健", "未启动"),
+        (3, "和平社区", "卫生室无村医", "卫健委", "未启动"),
     ]
     client.force_login(department_user)  # 卫健 prints only what was handed to it
     rows = values(sheet_of(client.get(url)))

@@ -26,9 +26,9 @@ def test_the_county_hands_one_list_per_village_or_township_and_responsible_unit(
         ("411322100", "住建局", LIMIT, [5]),
         ("411322100001", "", LIMIT, [3]),
         ("411322100001", "住建局", LIMIT, [2]),
-        ("411322100001", "卫健", LIMIT, [1]),
-        ("411322100002", "卫健", LIMIT, [4]),
-        ("411322101001", "卫健", LIMIT, [6]),
+        ("411322100001", "卫健委", LIMIT, [1]),
+        ("411322100002", "卫健委", LIMIT, [4]),
+        ("411322101001", "卫健委", LIMIT, [6]),
     ]
 
 
@@ -42,7 +42,7 @@ def test_handing_again_adds_only_the_new_problems_and_the_new_time_limit(ledger,
     hand_help_lists(by=county_office, campaign=qiemo_campaign, unit=county, deadline=LIMIT + timedelta(days=5))
     rows = lists_as_rows()
     assert len(rows) == 6 and {r[2] for r in rows} == {LIMIT + timedelta(days=5)}
-    assert ("411322100001", "卫健", LIMIT + timedelta(days=5), [1, later.number]) in rows
+    assert ("411322100001", "卫健委", LIMIT + timedelta(days=5), [1, later.number]) in rows
     assert sum(len(r[3]) for r in rows) == 7  # no problem listed twice
 
 
@@ -56,7 +56,7 @@ def test_a_township_gets_its_own_lists_and_a_withdrawn_problem_is_left_out(ledge
         ("411322100", "住建局", LIMIT, [5]),
         ("411322100001", "", LIMIT, [3]),
         ("411322100001", "住建局", LIMIT, [2]),
-        ("411322100001", "卫健", LIMIT, [1]),
+        ("411322100001", "卫健委", LIMIT, [1]),
     ]
 
 
@@ -86,13 +86,13 @@ def test_each_reader_sees_the_lists_of_its_own(client, ledger, qiemo_campaign, c
             if reverse("assistance:list_detail", args=[hl.pk]) + '"' in page)
     assert shown == {
         "county_office": sorted([("411322100", "住建局"), ("411322100001", "所在乡镇（街道）"),
-                                 ("411322100001", "住建局"), ("411322100001", "卫健"), ("411322100002", "卫健"),
-                                 ("411322101001", "卫健")]),
-        "dept_health": [("411322100001", "卫健"), ("411322100002", "卫健"), ("411322101001", "卫健")],
+                                 ("411322100001", "住建局"), ("411322100001", "卫健委"), ("411322100002", "卫健委"),
+                                 ("411322101001", "卫健委")]),
+        "dept_health": [("411322100001", "卫健委"), ("411322100002", "卫健委"), ("411322101001", "卫健委")],
         "housing_staff": [("411322100", "住建局"), ("411322100001", "住建局")],
         "township_office": sorted([("411322100", "住建局"), ("411322100001", "所在乡镇（街道）"),
-                                   ("411322100001", "住建局"), ("411322100001", "卫健"), ("411322100002", "卫健")]),
-        "other_township_office": [("411322101001", "卫健")],
+                                   ("411322100001", "住建局"), ("411322100001", "卫健委"), ("411322100002", "卫健委")]),
+        "other_township_office": [("411322101001", "卫健委")],
         "outsider": [],
     }
     other = HelpList.objects.get(unit_id="411322100001", department__name="住建局")

@@ -21,7 +21,7 @@ def plan(department_user, health):
 
 
 def test_a_department_plan_goes_from_draft_to_approved(plan, ledger, department_user, county_office):
-    assert (plan.title, plan.unit_id, plan.status) == ("卫健2026年“回头帮”年度实施方案", "411322", Plan.Status.DRAFT)
+    assert (plan.title, plan.unit_id, plan.status) == ("卫健委2026年“回头帮”年度实施方案", "411322", Plan.Status.DRAFT)
     line = save_line(by=department_user, plan=plan, data=LINE, problems=[ledger[0], ledger[3]])
     assert (line.position, sorted(line.problems.values_list("number", flat=True))) == (1, [1, 4])
     submit_plan(by=department_user, plan=plan)

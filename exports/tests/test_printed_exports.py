@@ -31,17 +31,17 @@ TOWNSHIPS = {
 }
 
 
-def to_pdf(xlsx: Path) -> list[str]:
-    """The text of each printed page, as LibreOffice prints the workbook."""
+def to_pdf(*workbooks: Path) -> list[list[str]]:
+    """The text of each printed page of each workbook, as LibreOffice prints it (one LibreOffice start)."""
     soffice = shutil.which("soffice")
     if not soffice:
         unavailable("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
     pypdf = pytest.importorskip("pypdf")
-    profile = xlsx.parent / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(xlsx.parent), str(xlsx)], check=True, capture_output=True, timeout=180)
-    reader = pypdf.PdfReader(str(xlsx.with_suffix(".pdf")))
-    return [page.extract_text().replace(" ", "").replace("\n", "") for page in reader.pages]
+    folder = workbooks[0].parent
+    subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'lo-profile'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(folder), *map(str, workbooks)], check=True, capture_output=True, timeout=300)
+    return [[page.extract_text().replace(" ", "").replace("\n", "") for page in pypdf.PdfReader(str(w.with_suffix(".pdf"))).pages]
+            for w in workbooks]
 
 
 @pytest.fixture
@@ -65,11 +65,9 @@ def world(templates, county_office, checker):
     return campaign, county, villages
 
 
-def printed(table, path: Path) -> tuple[list[str], int]:
-    """Write the table, print it; the pages' text and how many pages across one row of the table takes."""
-    jobs.write_workbook(table, path)
-    across = load_workbook(path).active.page_setup.fitToWidth
-    return to_pdf(path), across
+def across(path: Path) -> int:
+    """How many pages across one row of the table takes, as the workbook sets it up."""
+    return load_workbook(path).active.page_setup.fitToWidth
 
 
 def assert_prints_by_township(pages: list[str], across: int, villages, header: str):
@@ -84,27 +82,27 @@ def assert_prints_by_township(pages: list[str], across: int, villages, header: s
         assert holding and all(village.parent.name in page for page in holding)
 
 
-def test_appendix_1_prints_on_a3_with_whole_names_and_a_page_per_township(world, templates, tmp_path):
-    campaign, county, villages = world
-    table = tables.appendix_table(campaign, templates["fangcheng-household"], county)
-    assert table.layout.paper == "A3"
-    pages, across = printed(table, tmp_path / "appendix.xlsx")
-    assert across > 1  # 29 questions do not fit one A3 page legibly: the strips repeat 序号…户类型
-    assert_prints_by_township(pages, across, villages, "户主姓名")
-    numbers = Submission.objects.filter(campaign=campaign).values_list("household__number", flat=True)
-    assert all(any(number in page for page in pages) for number in numbers)
-
-
-def test_ledger_prints_on_a4_with_whole_names_and_a_page_per_township(world, county_office, tmp_path):
+def test_appendix_1_on_a3_and_the_ledger_on_a4_print_whole_names_a_township_to_a_page(
+        world, templates, county_office, tmp_path):
     campaign, county, villages = world
     for village in villages:
         record_problem(by=county_office, campaign=campaign, unit=village, source="unannounced",
                        category="住房保障", description=f"{village.name}危房未改造")
-    table = tables.ledger_table(campaign, county, county_office, {})
-    assert table.layout.paper == "A4"
-    pages, across = printed(table, tmp_path / "ledger.xlsx")
-    assert across == 1
-    assert_prints_by_township(pages, across, villages, "问题编号")
+    appendix = tables.appendix_table(campaign, templates["fangcheng-household"], county)
+    ledger = tables.ledger_table(campaign, county, county_office, {})
+    assert (appendix.layout.paper, ledger.layout.paper) == ("A3", "A4")
+    jobs.write_workbook(appendix, tmp_path / "appendix.xlsx")
+    jobs.write_workbook(ledger, tmp_path / "ledger.xlsx")
+    appendix_pages, ledger_pages = to_pdf(tmp_path / "appendix.xlsx", tmp_path / "ledger.xlsx")
+
+    # 29 questions do not fit one A3 page legibly: strips of columns, each repeating 序号…户类型
+    assert across(tmp_path / "appendix.xlsx") > 1
+    assert_prints_by_township(appendix_pages, across(tmp_path / "appendix.xlsx"), villages, "户主姓名")
+    numbers = Submission.objects.filter(campaign=campaign).values_list("household__number", flat=True)
+    assert all(any(number in page for page in appendix_pages) for number in numbers)
+
+    assert across(tmp_path / "ledger.xlsx") == 1  # the wrapped 问题描述/整改措施 narrowed to fit A4
+    assert_prints_by_township(ledger_pages, 1, villages, "问题编号")
 
 
 def test_wrapped_columns_narrow_only_as_far_as_one_page_needs():

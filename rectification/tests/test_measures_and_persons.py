@@ -357,6 +357,6 @@ def test_the_ledger_names_each_problems_person(client, make_problem, housing, ho
     client.force_login(county_office)
     body = client.get(reverse("rectification:ledger"), {"sort": "newest"}).content.decode()
     table = body[body.index("<tbody>"):body.index("</tbody>")]
-    people = [re.sub(r"<[^>]+>", "", cells[8]).strip() for cells in
+    people = [re.sub(r"<[^>]+>", "", cells[9]).strip() for cells in
               (re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S))]
     assert people == ["", "村支书王五", "housing_staff"]
