@@ -129,8 +129,11 @@ def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county,
     page = browser.new_context(viewport=phone).new_page()
     log_in(page, live_server.url, reviewer.username)
     page.goto(f"{live_server.url}/submissions/{submission.pk}/")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # 审核通过 asks first
     page.click("button[value=approve]")
-    assert "已审核通过" in page.content()
+    page.locator("main", has_text="已审核通过").wait_for()
+    assert len(asked) == 1
     submission.refresh_from_db()
     assert (submission.status, submission.checker, submission.reviewer) == ("approved", checker, reviewer)
 

@@ -64,12 +64,12 @@ def test_each_role_sees_its_own_work_in_order(day, checker, reviewer, township_o
         ("辖区排查进度：已审核 0 / 6 份", 6, []),
         ("辖区被退回的排查表", 1, [returned]),
         ("本乡镇负责、本周到期（含已逾期）的问题", 1,
-         [("2026-1-000003 新华街社区 · 道路未硬化", f"时限 {(TODAY + timedelta(days=1)).isoformat()}")]),
+         [(f"2026-{campaign.pk}-000003 新华街社区 · 道路未硬化", f"时限 {(TODAY + timedelta(days=1)).isoformat()}")]),
     ]
     assert seen(department_user) == [
         ("本单位待整改的问题（逾期在前）", 2, [
-            ("2026-1-000002 新华街社区 · 家庭医生未签约", f"已逾期 · 时限 {late} · 可在问题页申请延期"),
-            ("2026-1-000001 新华街社区 · 医保未参保", f"时限 {soon} · 可在问题页申请延期")]),
+            (f"2026-{campaign.pk}-000002 新华街社区 · 家庭医生未签约", f"已逾期 · 时限 {late} · 可在问题页申请延期"),
+            (f"2026-{campaign.pk}-000001 新华街社区 · 医保未参保", f"时限 {soon} · 可在问题页申请延期")]),
         ("本单位要填报的排查表", 0, []),
     ]
     assert seen(county_office) == [

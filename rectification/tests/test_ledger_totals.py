@@ -21,9 +21,10 @@ def test_ledger_shows_townships_and_totals_per_status(client, campaign, county_o
     body = client.get(reverse("rectification:ledger")).content.decode()
     totals = re.search(r'<p class="totals">(.*?)</p>', body).group(1)
     assert re.sub(r"<[^>]+>", "", totals) == "按状态合计：待整改 2；整改中 0；已整改待销号 1；已销号 0；已撤销 0"
-    rows = re.findall(r'">(2026-1-\d+)</a></td><td>([^<]*)</td><td>([^<]*)</td>', body)
-    assert sorted(rows) == [("2026-1-000001", "凤瑞街道", "新华街社区"), ("2026-1-000002", "凤瑞街道", "新华街社区"),
-                            ("2026-1-000003", "释之街道", "释之社区")]
+    prefix = f"2026-{campaign.pk}-"  # a problem's number carries its campaign's id (PostgreSQL does not reset it)
+    rows = re.findall(rf'">({prefix}\d+)</a></td><td>([^<]*)</td><td>([^<]*)</td>', body)
+    assert sorted(rows) == [(f"{prefix}000001", "凤瑞街道", "新华街社区"), (f"{prefix}000002", "凤瑞街道", "新华街社区"),
+                            (f"{prefix}000003", "释之街道", "释之社区")]
     assert "未知" not in body
     filtered = client.get(reverse("rectification:ledger"), {"status": "open"}).content.decode()
     assert re.sub(r"<[^>]+>", "", re.search(r'<p class="totals">(.*?)</p>', filtered).group(1)) == \
