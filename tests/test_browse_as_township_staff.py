@@ -30,6 +30,8 @@ def test_township_staff_browse_to_a_household(live_server, browser, township_off
     page.click("text=新华街社区")
     page.select_option("select[name=has_elderly]", "true")
     page.click("text=筛选")
+    page.wait_for_url("**has_elderly=true**")  # the filtered page, not the one being left
+    page.locator("main", has_text="张老汉").wait_for()
     assert "张老汉" in page.content() and "李青年" not in page.content()
 
     page.click(f"text={elder.number}")
