@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.roles import Capability
 from accounts.scoping import can
 from campaigns.selectors import campaigns_for
-from rectification.evidence import MAX_FILES, EvidenceError, check_upload
+from rectification.evidence import MAX_FILES, check_all
 
 from . import rules
 from .models import AccountabilityCase, CaseStep, Clue, handling_code
@@ -178,15 +178,11 @@ def _store_clues(case: AccountabilityCase, step: CaseStep, files, *, by) -> None
     files = list(files)
     if len(files) + case.clues.count() > MAX_FILES * 3:
         raise CaseError(f"每个案件最多上传 {MAX_FILES * 3} 个文件")
-    checked = []
-    for upload in files:
-        try:
-            checked.append((upload, *check_upload(upload)))
-        except EvidenceError as exc:
-            raise CaseError(str(exc))
-    for upload, content_type, stored_name in checked:
+    def store(upload, content_type, stored_name):
         clue = Clue(case=case, step=step, original_name=upload.name[:200], content_type=content_type,
                     size=upload.size, uploaded_by=by)
         clue.file.save(stored_name, upload, save=False)
         clue.save()
+
+    check_all(files, store, error=CaseError)
 

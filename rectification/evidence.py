@@ -42,3 +42,14 @@ def check_upload(upload) -> tuple[str, str]:
     if not any(head.startswith(sig) for sig in signatures):
         raise EvidenceError(f"“{name}”：文件内容与扩展名不符")
     return content_type, f"{uuid.uuid4().hex}{extension}"
+
+
+def check_all(files, make, *, error=EvidenceError) -> None:
+    """Check every upload first (one bad file stores none), then store each through `make(upload,
+    content_type, stored_name)`, which builds the row and saves its file; a refusal raises `error`."""
+    try:
+        checked = [(upload, *check_upload(upload)) for upload in files]
+    except EvidenceError as exc:
+        raise error(str(exc)) from exc
+    for upload, content_type, stored_name in checked:
+        make(upload, content_type, stored_name)

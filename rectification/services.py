@@ -18,7 +18,7 @@ from units import codes, departments
 from units.models import Department
 
 from . import access, selectors
-from .evidence import MAX_FILES, EvidenceError, check_upload
+from .evidence import MAX_FILES, check_all
 from .models import Evidence, Measure, Problem, ProblemCoDepartment, ProblemEvent
 
 S = Problem.Status
@@ -408,17 +408,13 @@ def store_files(problem: Problem, files, *, by, measure: Measure | None = None) 
     files = list(files)
     if len(files) + problem.evidence.count() > MAX_FILES:
         raise ProblemError(f"每个问题最多上传 {MAX_FILES} 个佐证文件")
-    checked = []
-    for upload in files:
-        try:
-            checked.append((upload, *check_upload(upload)))
-        except EvidenceError as exc:
-            raise ProblemError(str(exc))
-    for upload, content_type, stored_name in checked:
+    def store(upload, content_type, stored_name):
         evidence = Evidence(problem=problem, measure=measure, original_name=upload.name[:200], content_type=content_type,
                             size=upload.size, uploaded_by=by)
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
+
+    check_all(files, store, error=ProblemError)
 
 
 @transaction.atomic
