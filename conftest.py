@@ -16,7 +16,7 @@ from accounts.roles import Role
 from tests.factories import make_campaign, make_household, make_unit, make_user
 
 IN_CI = bool(os.environ.get("CI"))
-pytest_plugins = ["tests.browser"]  # chromium per test module (fixtures `browser`, `_chromium`)
+pytest_plugins = ["tests.browser"]  # one chromium per session (fixtures `browser`, `_chromium`)
 
 
 def unavailable(reason: str):
