@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import Capability
 from accounts.scoping import can
+from campaigns.models import Campaign
+from campaigns.services import shift_year, years_moved
 from exports import jobs as export_jobs, tables as export_tables
 
 from . import documents, selectors
@@ -38,6 +40,20 @@ def add_report_due(*, by, campaign, title: str, kind: str, level: str, repeat: s
     return ReportDue.objects.create(campaign=campaign, title=title, kind=kind, level=level, repeat=repeat,
                                     first_due=first_due, last_due=last_due, signer_title=signer_title,
                                     generated=generated, note=note, created_by=by)
+
+
+def on_campaign_copied(event) -> None:
+    """A campaign like the last one (CampaignCopied, heard inside the copy's transaction) owes the same
+    reports, each due date moved by the years its phases move (campaigns.services.years_moved)."""
+    source = Campaign.objects.get(pk=event.source_id)
+    campaign = Campaign.objects.get(pk=event.campaign_id)
+    years = years_moved(source, campaign.year)
+    kept = [f.attname for f in ReportDue._meta.concrete_fields
+            if f.attname not in ("id", "campaign_id", "created_by_id", "created_at", "first_due", "last_due")]
+    ReportDue.objects.bulk_create([
+        ReportDue(campaign=campaign, created_by_id=event.by_id, first_due=shift_year(due.first_due, years),
+                  last_due=due.last_due and shift_year(due.last_due, years), **{name: getattr(due, name) for name in kept})
+        for due in ReportDue.objects.filter(campaign=source).order_by("pk")])
 
 
 @dataclass
