@@ -54,7 +54,8 @@ def on_campaign_copied(event) -> None:
             if f.attname not in ("id", "campaign_id", "created_by_id", "created_at", "first_due", "last_due")]
     ReportDue.objects.bulk_create([
         ReportDue(campaign=campaign, created_by_id=event.by_id, first_due=shift_year(due.first_due, years),
-                  last_due=due.last_due and shift_year(due.last_due, years), **{name: getattr(due, name) for name in kept})
+                  last_due=due.last_due and shift_year(due.last_due, years),
+                  **{name: getattr(due, name) for name in kept})
         for due in ReportDue.objects.filter(campaign=source).order_by("pk")])
 
 
