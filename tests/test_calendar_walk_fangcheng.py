@@ -15,14 +15,12 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import docx
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -35,22 +33,20 @@ from dashboards.models import Ranking
 from dashboards.ranking import CRITERIA
 from dashboards.tasks import freeze_weekly_rankings
 from paperwork.models import Bulletin, Report, ReportDue, ReportEvent
+from paperwork.tests.conftest import PDF, at
 from rectification.models import Problem
 from rectification.services import record_problem
 from tests.factories import make_household, make_user
-from units.models import Department
 
 from .test_seed_walk_steps import (
     act_on_problem, create_by_page, fill_by_page, form_of, post_form, review_by_page, window_warnings,
 )
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 NAME = "方城县巩固脱贫成果“回头看”靶向整改专项行动"
 NUMBER = "方农工组〔2022〕17号"
 BULLETIN_NUMBER = "方回头看办〔2022〕5号"
 BULLETIN_TITLE = f"关于{NAME}工作进展情况的通报"
 OFFICE = "方城县巩固拓展脱贫攻坚成果工作专班办公室"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HOUSEHOLD_NUMBERS = {"members": "3", "members_able_to_work": "2", "income_total": "30000", "income_wage": "20000",
                      "income_business": "5000", "income_transfer": "4000", "income_property": "1000"}
 
@@ -62,13 +58,14 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def clock():
-    """`clock(day)` moves the clock to 10:00 Beijing time of that day, standing still until moved again."""
+    """`clock(day)` moves the clock to 10:00 Beijing time of that day (paperwork's `at`), standing still until
+    moved again."""
     travellers = []
 
     def move(day: date):
         if travellers:
             travellers.pop().stop()
-        traveller = time_machine.travel(datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI), tick=False)
+        traveller = at(day)
         traveller.start()
         travellers.append(traveller)
 
