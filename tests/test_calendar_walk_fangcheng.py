@@ -446,4 +446,8 @@ def test_fangcheng_2022_calendar_reports_bulletin_and_archive(
         "signer_name": "王书记", "signed_on": "2022-09-05", "file": pdf("工作总结.pdf")}, HTTP_REFERER=late_url) == [
         "该专项行动已结束并归档，只能查看，不能再修改（排查表、问题台账、抽查、报送材料和通报均已冻结）。"]
     assert not Report.objects.filter(unit=other_township).exists()
+    closed_page = page(client, other_township_office, "paperwork:campaign", campaign.pk)
+    assert text(re.search(r'<p class="notice frozen">(.*?)</p>', closed_page).group(1)) == (
+        "该专项行动已结束并归档，只能查看，不能再修改（排查表、问题台账、抽查、报送材料和通报均已冻结）。")
+    assert own_rows(client, other_township_office, campaign)[-1] == "专项行动工作总结 | 2022-08-20 | 乡镇党委书记 | 逾期 |  | "
     assert Submission.objects.get(household=shizhi_household).status == Submission.Status.NOT_STARTED

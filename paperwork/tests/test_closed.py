@@ -73,3 +73,26 @@ def test_handing_in_on_the_page_after_the_close_says_why_and_stores_nothing(clos
                                HTTP_REFERER=url, follow=True)
     assert [str(m) for m in response.context["messages"]] == [FROZEN]
     assert Report.objects.filter(unit=other_township).count() == 0
+
+
+def test_the_pages_of_a_closed_campaign_offer_no_write(closed, world, county_office, other_township_office, client):
+    client.force_login(county_office)
+    with at(date(2026, 9, 2)):
+        office = client.get(reverse("paperwork:campaign", args=[world.pk])).content.decode()
+        bulletin = client.get(reverse("paperwork:bulletin", args=[closed["bulletin"].pk])).content.decode()
+        client.force_login(other_township_office)
+        own = client.get(reverse("paperwork:campaign", args=[world.pk])).content.decode()
+    assert f'<p class="notice frozen">{FROZEN}</p>' in office and f'<p class="notice frozen">{FROZEN}</p>' in own
+    for link in ("paperwork:due_create", "paperwork:bulletin_create"):
+        assert reverse(link, args=[world.pk]) not in office
+    assert reverse("paperwork:report_return_confirm", args=[closed["report"].pk]) not in office
+    assert reverse("paperwork:bulletin_publish_confirm", args=[closed["bulletin"].pk]) not in bulletin
+    hand_in = reverse("paperwork:hand_in", args=[world.pk, closed["due"].pk, "411322101", "2026-08-20"])
+    assert hand_in not in own  # 释之街道's 工作总结, never handed in: no 报送 button
+    Archive.objects.all().delete()  # the same pages of the open campaign do offer them
+    with at(date(2026, 9, 2)):
+        assert hand_in in client.get(reverse("paperwork:campaign", args=[world.pk])).content.decode()
+        client.force_login(county_office)
+        office = client.get(reverse("paperwork:campaign", args=[world.pk])).content.decode()
+    assert reverse("paperwork:due_create", args=[world.pk]) in office
+    assert reverse("paperwork:report_return_confirm", args=[closed["report"].pk]) in office
