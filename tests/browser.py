@@ -82,3 +82,34 @@ def axe_problems(page):
         WCAG_AA,
     )
     return found
+
+
+def log_in(page, url, username, password=None):
+    """Signs in through the login page, as a person does, and waits for the page it leads to."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    page.goto(url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def sign_in(page, url, user, *, home=True):
+    """The user's session put on the page's browser context, without the login page (~1 s a test
+    saved; the login page keeps browser tests of its own: the township staff's walk, CSP, axe);
+    then the home page opens, where the login page leads (`home=False`: the caller opens a page)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    if isinstance(user, str):
+        user = get_user_model().objects.get(username=user)
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+    if home:
+        page.goto(url + "/")
