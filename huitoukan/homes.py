@@ -153,8 +153,8 @@ def _problem_row(p: Problem, today, *, extension: bool = False) -> Row:
 
 def township_sections(user, today) -> list[Section]:
     returned = _forms(user, Capability.REVIEW, Submission.Status.RETURNED).order_by("-reviewed_at", "pk")
-    due = responsible_problems(user).filter(deadline__lte=today + timedelta(days=7)) \
-        .select_related("unit").order_by("deadline", "pk")
+    due = responsible_problems(user).exclude(status=Problem.Status.RECTIFIED) \
+        .filter(deadline__lte=today + timedelta(days=7)).select_related("unit").order_by("deadline", "pk")
     forms = submissions_for(user, Capability.REVIEW)
     done = forms.filter(status=Submission.Status.APPROVED).count()
     total = forms.count()
@@ -169,7 +169,8 @@ def township_sections(user, today) -> list[Section]:
 
 
 def department_sections(user, today) -> list[Section]:
-    mine = responsible_problems(user).select_related("unit").annotate(
+    # a problem rectified waits for the county's 核验销号: nothing left for the department to do on it
+    mine = responsible_problems(user).exclude(status=Problem.Status.RECTIFIED).select_related("unit").annotate(
         late=Case(When(deadline__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()),
     ).order_by("late", "deadline", "pk")
     forms = submissions_for(user, Capability.FILL_FOR_DEPARTMENT).filter(department_id__in=department_ids(user)) \
