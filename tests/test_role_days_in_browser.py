@@ -221,7 +221,8 @@ def test_township_sees_its_villages_progress_and_the_returned_form(
     forms.return_to_checker(returned, by=reviewer, version=returned.version, reason="缺少户主签字")
     me = Person(browser, live_server, "township_office", DESKTOP)
     total = Submission.objects.filter(unit__code__startswith=township.code).count()
-    assert me.work() == [f"辖区排查进度：已审核 1 / {total} 份（{total}）", "辖区被退回的排查表（1）",
+    assert total == 8  # the village's 4 households and form, the sibling village's household and form, the township form
+    assert me.work() == [f"辖区排查进度：已审核 1 / {total} 份", "辖区被退回的排查表（1）",
                          "本乡镇负责、本周到期（含已逾期）的问题（0）"]
     assert me.rows("辖区被退回的排查表（1）") == ["王五（4113221000010003） · 新华街社区 · 重点户 退回原因：缺少户主签字"]
     home_at_desktop(me, "township")
@@ -285,6 +286,7 @@ def test_department_sees_overdue_first_adds_a_measure_rectifies_and_asks_for_mor
 
     me.follow("回头看", within="header")
     assert me.work() == ["本单位待整改的问题（逾期在前）（1）", "本单位要填报的排查表（0）"]
+    assert me.page.locator("section.todo h2").inner_text() == "待我整改（1）"  # the rectified one waits for the county
     me.follow(f"{late.display_number} 新华街社区 · 家庭医生未签约")
     me.page.fill("#id_proposed_deadline", (TODAY + timedelta(days=14)).isoformat())
     me.page.fill("#id_reason", "签约医生外出培训，下周返岗后入户签约")
@@ -406,16 +408,19 @@ def test_helper_opens_its_households_and_checks_in_a_visit(
     helper = make_user("helper_li", Role.HELPER, township)
     visits.assign_helper(by=township_office, household_ids=[households[1].pk], helper=helper, name="李帮扶")
     me = Person(browser, live_server, "helper_li", DESKTOP)
-    assert me.work() == []
+    assert me.work() == ["本月未走访的帮扶户（1）"]
+    assert me.rows("本月未走访的帮扶户（1）") == ["李四（4113221000010002） · 新华街社区 入户走访签到"]
     home_at_desktop(me, "helper")
 
-    me.follow("凤瑞街道 · 我的帮扶户")
+    me.follow("我的帮扶户")
     me.follow("入户走访签到")
     me.page.fill("#id_work_done", "了解务工情况，宣讲防返贫监测政策")
     for name in ("manuals_checked", "knows_helper", "satisfied"):
         me.page.check(f"input[name={name}][value=yes]")
     me.press("签到并提交走访记录")
     assert len(me.said()) == 1 and re.fullmatch(r"已签到并登记走访（\d\d-\d\d \d\d:\d\d）。", me.said()[0])
+    me.follow("回头看", within="header")
+    assert me.work() == ["本月未走访的帮扶户（0）"]
 
     on_phone(browser, live_server, "helper_li", "helper", [reverse("visits:mine"),
                                                          reverse("visits:record", args=[households[1].pk])])
