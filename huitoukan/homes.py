@@ -37,8 +37,7 @@ ROWS = 10  # rows listed per section; the count says how many there are
 @login_required
 def home(request):
     user = request.user
-    mine = ledger.responsible_problems(user).exclude(status=Problem.Status.RECTIFIED) \
-        .select_related("unit", "campaign").order_by("deadline", "pk")
+    mine = ledger.responsible_problems(user).select_related("unit", "campaign").order_by("deadline", "pk")
     return render(request, "core/home.html", {
         "sections": sections_for(user),
         "grants": grants_of(user), "top_units": top_units_for(user),
@@ -151,15 +150,17 @@ def review_queue(user) -> Section:
 def _problem_row(p: Problem, today, *, extension: bool = False) -> Row:
     late = p.deadline and p.deadline < today
     note = f"{'已逾期 · ' if late else ''}时限 {p.deadline:%Y-%m-%d}" if p.deadline else "未设时限"
-    if extension:
+    if p.status == Problem.Status.RECTIFIED:  # still overdue until 销号, but waiting for the county, not the unit
+        note = f"已整改待销号 · {note}"
+    elif extension:
         note += " · 可在问题页申请延期"
     return Row(f"{p.display_number} {p.unit.name} · {p.category}", reverse("rectification:detail", args=[p.pk]), note)
 
 
 def township_sections(user, today) -> list[Section]:
     returned = _forms(user, Capability.REVIEW, Submission.Status.RETURNED).order_by("-reviewed_at", "pk")
-    due = responsible_problems(user).exclude(status=Problem.Status.RECTIFIED) \
-        .filter(deadline__lte=today + timedelta(days=7)).select_related("unit").order_by("deadline", "pk")
+    due = responsible_problems(user).filter(deadline__lte=today + timedelta(days=7)) \
+        .select_related("unit").order_by("deadline", "pk")
     forms = submissions_for(user, Capability.REVIEW)
     done = forms.filter(status=Submission.Status.APPROVED).count()
     total = forms.count()
@@ -175,8 +176,7 @@ def township_sections(user, today) -> list[Section]:
 
 
 def department_sections(user, today) -> list[Section]:
-    # a problem rectified waits for the county's 核验销号: nothing left for the department to do on it
-    mine = responsible_problems(user).exclude(status=Problem.Status.RECTIFIED).select_related("unit").annotate(
+    mine = responsible_problems(user).select_related("unit").annotate(
         late=Case(When(deadline__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()),
     ).order_by("late", "deadline", "pk")
     forms = submissions_for(user, Capability.FILL_FOR_DEPARTMENT).filter(department_id__in=department_ids(user)) \

@@ -118,12 +118,16 @@ def test_a_helper_sees_its_households_not_visited_this_month(village, township, 
     assert seen(helper) == [("本月未走访的帮扶户", 1, [("吴九（4113221000010008） · 新华街社区", "入户走访签到")])]
 
 
-def test_a_problem_rectified_waits_for_the_county_not_on_the_departments_list(day, department_user, county_office):
+def test_a_problem_rectified_past_its_deadline_stays_overdue_but_says_it_waits_for_the_county(
+        day, department_user, county_office, campaign):
     from rectification.services import mark_rectified, start
 
     late = Problem.objects.get(category="家庭医生未签约")
     start(late, by=department_user)
     mark_rectified(Problem.objects.get(pk=late.pk), by=department_user, evidence_text="已签约")
-    assert [(title, count) for title, count, _ in seen(department_user)] == [
-        ("本单位待整改的问题（逾期在前）", 1), ("本单位要填报的排查表", 0)]
+    assert seen(department_user)[0] == ("本单位待整改的问题（逾期在前）", 2, [
+        (f"2026-{campaign.pk}-000002 新华街社区 · 家庭医生未签约",
+         f"已整改待销号 · 已逾期 · 时限 {(TODAY - timedelta(days=2)).isoformat()}"),
+        (f"2026-{campaign.pk}-000001 新华街社区 · 医保未参保",
+         f"时限 {(TODAY + timedelta(days=5)).isoformat()} · 可在问题页申请延期")])
     assert ("待核验销号的问题", 1, []) in seen(county_office)

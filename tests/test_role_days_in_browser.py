@@ -44,7 +44,7 @@ class Person:
 
     def __init__(self, browser, live_server, username, viewport):  # noqa: F811
         self.url, self.viewport = live_server.url, viewport
-        context = browser.new_context(viewport=viewport)
+        context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
         context.set_default_timeout(10_000)  # a step that fails says so in seconds, not half a minute
         self.page = context.new_page()
         self.asked = []  # the confirmations the site asked (each accepted)
@@ -96,11 +96,12 @@ def on_phone(browser, live_server, username, role, paths):  # noqa: F811
     assert phone.page.url == live_server.url + reverse("home")
     assert axe_problems(phone.page) == []
     phone.shot(role)
-    wide = {}
-    for path in [reverse("home"), *paths]:
+    wide = {} if phone.fits() <= PHONE["width"] else {reverse("home"): phone.fits()}
+    for n, path in enumerate(paths, 1):
         phone.go(path)
         if phone.fits() > PHONE["width"]:
             wide[path] = phone.fits()
+        phone.shot(f"{role}-page{n}")
     assert wide == {}
     return phone
 
@@ -285,8 +286,9 @@ def test_department_sees_overdue_first_adds_a_measure_rectifies_and_asks_for_mor
     assert me.page.locator("main h1 .status").inner_text() == "已整改待销号"
 
     me.follow("回头看", within="header")
-    assert me.work() == ["本单位待整改的问题（逾期在前）（1）", "本单位要填报的排查表（0）"]
-    assert me.page.locator("section.todo h2").inner_text() == "待我整改（1）"  # the rectified one waits for the county
+    assert me.work() == ["本单位待整改的问题（逾期在前）（2）", "本单位要填报的排查表（0）"]  # until 销号
+    assert me.rows("本单位待整改的问题（逾期在前）（2）")[1] == \
+        f"{soon.display_number} 新华街社区 · 医保未参保 已整改待销号 · 时限 {soon.deadline:%Y-%m-%d}"
     me.follow(f"{late.display_number} 新华街社区 · 家庭医生未签约")
     me.page.fill("#id_proposed_deadline", (TODAY + timedelta(days=14)).isoformat())
     me.page.fill("#id_reason", "签约医生外出培训，下周返岗后入户签约")
@@ -359,6 +361,7 @@ def test_city_draws_a_spot_check_publishes_it_and_assigns_an_inspector(
     me.press("抽样预览")
     me.press("发布样本")
     assert me.said() == ["样本已发布，此后不再改变。"]
+    assert me.page.locator("h2:text-is('各层样本量') + table tbody tr").all_inner_texts() == ["全部（不分层）\t2\t1"]
     me.page.fill("#id_county_code", county.code)
     me.page.fill("#id_inspector", "city_inspector")
     me.press("安排")
