@@ -8,7 +8,7 @@ Screenshots of every home at both sizes go to /tmp/days/ (to look at; nothing co
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -141,8 +141,8 @@ def hand_in(submission, checker, when=None) -> Submission:
 
 
 def at(day_offset, hour):
-    return timezone.make_aware(timezone.datetime.combine(TODAY + timedelta(days=day_offset), timezone.datetime.min.time())
-                               .replace(hour=hour))
+    """A time on a day before today, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(TODAY + timedelta(days=day_offset), time(hour)))
 
 
 # ---- the days ------------------------------------------------------------------------------------
@@ -182,10 +182,9 @@ def test_reviewer_signs_oldest_first_and_returns_one_the_checker_sees_why(
     hand_in(form_of(campaign, older), checker, at(-2, 9))
     me = Person(browser, live_server, "reviewer", DESKTOP)
     assert me.work() == ["待我审核签字（先交先审）（2）"]
-    stamp = lambda day, hour: f"提交于 {at(day, hour):%m-%d} {hour:02d}:00"  # noqa: E731
     assert me.rows("待我审核签字（先交先审）（2）") == [
-        f"王五（{older.number}） · 新华街社区 · 重点户 {stamp(-2, 9)}",
-        f"李四（{newer.number}） · 新华街社区 · 重点户 {stamp(-1, 10)}"]
+        f"王五（{older.number}） · 新华街社区 · 重点户 提交于 {at(-2, 9):%m-%d} 09:00",
+        f"李四（{newer.number}） · 新华街社区 · 重点户 提交于 {at(-1, 10):%m-%d} 10:00"]
     home_at_desktop(me, "reviewer")
 
     me.follow(f"王五（{older.number}） · 新华街社区 · 重点户")
