@@ -28,7 +28,8 @@ STATUS_WEIGHTS = [(Submission.Status.DRAFT, 10), (Submission.Status.SUBMITTED, 3
 PROBLEM_SHARE = 0.01  # share of 是 answers per problem question
 
 
-def _answers(questions, household, rng) -> tuple[dict, list]:
+def demo_answers(questions, household, rng) -> tuple[dict, list]:
+    """Plausible answers to `questions` (about 1 % of problem questions 是) and the questions flagged."""
     answers, flagged = {}, []
     for q in questions:
         if q.kind == QuestionKind.FLAG:
@@ -98,7 +99,7 @@ class _Filler:
 
     def fill(self, form, status: str = "") -> list:
         rng = self.rng
-        form.answers, flagged = _answers(self.questions[form.template_id], form.household, rng)
+        form.answers, flagged = demo_answers(self.questions[form.template_id], form.household, rng)
         form.status = status or rng.choices(self.statuses, self.weights)[0]
         form.checker, form.submitted_at = self.checker, self.now - timedelta(days=rng.randint(0, 14))
         if form.status in (Submission.Status.APPROVED, Submission.Status.RETURNED):

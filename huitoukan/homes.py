@@ -29,6 +29,7 @@ from spotchecks.models import Inspection
 from spotchecks.selectors import assigned_inspections, spot_checks_for
 from units.departments import departments_of
 from unitpages.selectors import top_units_for
+from visits.selectors import Month, helped_households, month_status
 
 ROWS = 10  # rows listed per section; the count says how many there are
 
@@ -75,6 +76,7 @@ class Section:
     rows: list[Row] = field(default_factory=list)
     more_url: str = ""
     more_text: str = ""
+    show_count: bool = True  # False when the title already says the numbers
 
 
 def sections_for(user, today=None) -> list[Section]:
@@ -91,6 +93,8 @@ def sections_for(user, today=None) -> list[Section]:
         sections += department_sections(user, today)
     if roles & {Role.COUNTY_OFFICE, Role.CITY_OFFICE}:
         sections += office_sections(user, today)
+    if Role.HELPER in roles:
+        sections.append(helper_section(user, today))
     inspections = assigned_inspections(user, today)
     if inspections.exists():
         sections.append(inspector_section(inspections))
@@ -146,7 +150,9 @@ def review_queue(user) -> Section:
 def _problem_row(p: Problem, today, *, extension: bool = False) -> Row:
     late = p.deadline and p.deadline < today
     note = f"{'已逾期 · ' if late else ''}时限 {p.deadline:%Y-%m-%d}" if p.deadline else "未设时限"
-    if extension:
+    if p.status == Problem.Status.RECTIFIED:  # still overdue until 销号, but waiting for the county, not the unit
+        note = f"已整改待销号 · {note}"
+    elif extension:
         note += " · 可在问题页申请延期"
     return Row(f"{p.display_number} {p.unit.name} · {p.category}", reverse("rectification:detail", args=[p.pk]), note)
 
@@ -158,7 +164,8 @@ def township_sections(user, today) -> list[Section]:
     forms = submissions_for(user, Capability.REVIEW)
     done = forms.filter(status=Submission.Status.APPROVED).count()
     total = forms.count()
-    progress = Section(f"辖区排查进度：已审核 {done} / {total} 份", total, [], reverse("campaigns:list"), "按村查看进度")
+    progress = Section(f"辖区排查进度：已审核 {done} / {total} 份", total, [], reverse("campaigns:list"), "按村查看进度",
+                       show_count=False)
     return [
         progress,
         Section("辖区被退回的排查表", returned.count(),
@@ -217,3 +224,13 @@ def inspector_section(inspections) -> Section:
                    [Row(f"{i.household or i.unit.name} · {i.unit.name}", reverse("spotchecks:inspection", args=[i.pk]),
                         i.get_status_display()) for i in todo[:ROWS]],
                    reverse("spotchecks:mine"), "全部抽查任务")
+
+
+def helper_section(user, today) -> Section:
+    """The helper's households not yet visited this month (a helper has a handful), each opening the check-in."""
+    visited = month_status(user, Month.parse(None, today))
+    todo = [h for h in helped_households(user).order_by("village_id", "number") if not visited.get(h.pk)]
+    return Section("本月未走访的帮扶户", len(todo),
+                   [Row(f"{h.head_name}（{h.number}） · {h.village.name}", reverse("visits:record", args=[h.pk]),
+                        "入户走访签到") for h in todo[:ROWS]],
+                   reverse("visits:mine"), "我的帮扶户")

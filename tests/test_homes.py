@@ -100,3 +100,34 @@ def test_next_household_opens_the_next_unfinished_form(client, day, checker, vil
     response = client.get(reverse("next_household") + f"?after={draft.pk}", follow=True)
     assert response.redirect_chain == [(reverse("home"), 302)]
     assert "没有下一户了" in response.content.decode()
+
+
+def test_a_helper_sees_its_households_not_visited_this_month(village, township, township_office):
+    from accounts.roles import Role
+    from tests.factories import make_user
+    from visits import services as visits
+
+    helper = make_user("helper_li", Role.HELPER, township)
+    first = make_household(village, number="4113221000010007", head_name="周八")
+    second = make_household(village, number="4113221000010008", head_name="吴九")
+    visits.assign_helper(by=township_office, household_ids=[first.pk, second.pk], helper=helper, name="李帮扶")
+    assert seen(helper) == [("本月未走访的帮扶户", 2, [("周八（4113221000010007） · 新华街社区", "入户走访签到"),
+                                                    ("吴九（4113221000010008） · 新华街社区", "入户走访签到")])]
+    visits.record_visit(by=helper, household=first, visited_on=TODAY, work_done="宣讲政策", manuals_checked=True,
+                        knows_helper=True, satisfied=True)
+    assert seen(helper) == [("本月未走访的帮扶户", 1, [("吴九（4113221000010008） · 新华街社区", "入户走访签到")])]
+
+
+def test_a_problem_rectified_past_its_deadline_stays_overdue_but_says_it_waits_for_the_county(
+        day, department_user, county_office, campaign):
+    from rectification.services import mark_rectified, start
+
+    late = Problem.objects.get(category="家庭医生未签约")
+    start(late, by=department_user)
+    mark_rectified(Problem.objects.get(pk=late.pk), by=department_user, evidence_text="已签约")
+    assert seen(department_user)[0] == ("本单位待整改的问题（逾期在前）", 2, [
+        (f"2026-{campaign.pk}-000002 新华街社区 · 家庭医生未签约",
+         f"已整改待销号 · 已逾期 · 时限 {(TODAY - timedelta(days=2)).isoformat()}"),
+        (f"2026-{campaign.pk}-000001 新华街社区 · 医保未参保",
+         f"时限 {(TODAY + timedelta(days=5)).isoformat()} · 可在问题页申请延期")])
+    assert ("待核验销号的问题", 1, []) in seen(county_office)

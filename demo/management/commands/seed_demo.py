@@ -16,6 +16,7 @@ from demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from demo.campaigns import create_demo_campaign, create_province_demo_campaign, province_templates
 from demo.fill import fill_campaign
 from demo.households import seed_demo_households
+from demo.spotchecks import create_demo_spot_check
 from units.models import AdminUnit, Level
 
 
@@ -73,10 +74,16 @@ class Command(BaseCommand):
             forms, problems = fill_campaign(campaign, share=fill_share, seed=seed, checker=checker,
                                             reviewer=users.get(username="reviewer"),
                                             showcase=scope_codes(checker, Capability.FILL)[0])
+            spot_check = create_demo_spot_check(campaign, unit, by=users.get(username="county"),
+                                                inspector=users.get(username="inspector"), seed=seed)
             refresh(campaign)
             freeze_campaign(campaign, timezone.localdate())
             self.stdout.write(f"演示专项行动：{campaign.name}（{campaign.submissions.count()} 张排查表，"
                               f"已填 {forms} 张，问题 {problems} 条）")
+            if spot_check:
+                done = spot_check.inspections.filter(status="submitted").count()
+                self.stdout.write(f"演示抽查：{spot_check}（{spot_check.inspections.count()} 张检查表，"
+                                  f"inspector 已完成 {done} 张）")
 
     def _province_campaign(self, province, fill_share, seed):
         """The province-wide demo campaign: its work list, `fill_share` of it filled, rolled up."""
