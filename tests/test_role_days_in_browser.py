@@ -7,6 +7,7 @@ The data a step needs, but does not test, is made through the factories and serv
 Screenshots of every home at both sizes go to /tmp/days/ (to look at; nothing compares them).
 """
 
+import os
 import re
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -24,7 +25,7 @@ from rectification.models import Problem
 from rectification.services import department_for
 from spotchecks import services as spotchecks
 from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
-from tests.browser import axe_problems, browser  # noqa: F401 - fixture
+from tests.browser import axe_problems, browser, sign_in  # noqa: F401 - fixture
 from tests.factories import PASSWORD, make_household, make_user
 from tests.test_fill_every_seed_form import answers_for, fill
 from visits import services as visits
@@ -42,13 +43,16 @@ TODAY = timezone.localdate()
 class Person:
     """One user in one browser context: logs in through the login page, clicks, reads."""
 
-    def __init__(self, browser, live_server, username, viewport):  # noqa: F811
+    def __init__(self, browser, live_server, username, viewport, *, through_login_page=True):  # noqa: F811
         self.url, self.viewport = live_server.url, viewport
         context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
         context.set_default_timeout(10_000)  # a step that fails says so in seconds, not half a minute
         self.page = context.new_page()
         self.asked = []  # the confirmations the site asked (each accepted)
         self.page.on("dialog", lambda dialog: (self.asked.append(dialog.message), dialog.accept()))
+        if not through_login_page:  # the day's second look, on the phone: the session is enough
+            sign_in(self.page, self.url, username)
+            return
         self.page.goto(self.url + reverse("login"))
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
@@ -83,6 +87,9 @@ class Person:
         return self.page.locator("main h1").first.inner_text()
 
     def shot(self, name):
+        """A full-page screenshot to look at, when ROLE_DAY_SHOTS is set (not in CI: it costs time)."""
+        if not os.environ.get("ROLE_DAY_SHOTS"):
+            return
         SHOTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}-{self.viewport['width']}.png"), full_page=True)
 
@@ -92,7 +99,7 @@ class Person:
 
 def on_phone(browser, live_server, username, role, paths):  # noqa: F811
     """The role's home and key pages on a phone: none wider than the screen; the home passes axe-core."""
-    phone = Person(browser, live_server, username, PHONE)
+    phone = Person(browser, live_server, username, PHONE, through_login_page=False)
     assert phone.page.url == live_server.url + reverse("home")
     assert axe_problems(phone.page) == []
     phone.shot(role)
