@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import DeadlineField
 from units.models import Level
 
 from .models import ReportDue
@@ -10,11 +11,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ReportDueForm(forms.ModelForm):
     level = forms.ChoiceField(label="报送单位层级", choices=[(Level.TOWNSHIP, "乡镇"), (Level.VILLAGE, "村"),
                                                         (Level.COUNTY, "县")], initial=Level.TOWNSHIP)
+    first_due = DeadlineField(label="截止日期", help_text="每周报送时为第一周的截止日期")
+    last_due = DeadlineField(label="最后一次截止日期", required=False, help_text="仅每周报送时填写")
 
     class Meta:
         model = ReportDue
         fields = ["title", "kind", "level", "repeat", "first_due", "last_due", "signer_title", "generated", "note"]
-        widgets = {"first_due": DATE, "last_due": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
         data = super().clean()
