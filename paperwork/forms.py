@@ -23,9 +23,9 @@ class ReportDueForm(forms.ModelForm):
         data = super().clean()
         first, last = data.get("first_due"), data.get("last_due")
         if data.get("repeat") == ReportDue.Repeat.WEEKLY:
-            if not last:
+            if not last and not self.has_error("last_due"):
                 self.add_error("last_due", "每周报送须填写最后一次截止日期")
-            elif first and last < first:
+            elif first and last and last < first:
                 self.add_error("last_due", "最后一次截止日期不能早于第一次截止日期")
         return data
 

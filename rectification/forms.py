@@ -41,7 +41,7 @@ class AssignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("mode") == Problem.Mode.DEADLINE and not data.get("deadline"):
+        if data.get("mode") == Problem.Mode.DEADLINE and not data.get("deadline") and not self.has_error("deadline"):
             self.add_error("deadline", "限期整改须设定整改时限")
         return data
 
@@ -157,7 +157,7 @@ class BulkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "set_deadline" and not data.get("deadline"):
+        if data.get("action") == "set_deadline" and not data.get("deadline") and not self.has_error("deadline"):
             self.add_error("deadline", "请填写整改时限")
         if data.get("action") == "close" and not (data.get("opinion") or "").strip():
             self.add_error("opinion", "销号须填写核验意见")
