@@ -46,7 +46,8 @@
     var browse = document.createElement("button");
     browse.type = "button";
     browse.className = "link unit-picker-browse";
-    browse.textContent = "浏览下级";
+    function browseLabel() { browse.textContent = code.value ? "浏览下级" : "浏览单位"; }
+    browseLabel();
 
     root.insertBefore(search, code);
     root.appendChild(browse);
@@ -127,6 +128,7 @@
       code.value = unit.code;
       search.value = unit.name;
       named.textContent = "已选：" + unit.path.join(" / ");
+      browseLabel();
       stack = [];
       close();
       code.dispatchEvent(new Event("change", {bubbles: true}));
@@ -145,6 +147,7 @@
       if (!search.value.trim()) {
         code.value = "";
         named.textContent = "";
+        browseLabel();
       }
       timer = setTimeout(function () { ask(search.value.trim() ? {q: search.value.trim()} : {}); }, 200);
     });
