@@ -57,7 +57,7 @@ class CaseForm(forms.Form):
                                             f"{department.county_id}（或不填）")
             data["unit_code"] = department.county_id
         elif "unit_code" in data and not code:
-            self.add_error("unit_code", "请填写被问责单位的区划代码")
+            self.add_error("unit_code", "请选择被问责单位")
         return data
 
     def clean_problem_numbers(self):
