@@ -7,10 +7,10 @@ from accounts.roles import Capability
 from accounts.scoping import can
 from checklists.models import ChecklistTemplate, FormLevel
 from households.models import Household
+from unitpages.picker import UnitPickerWidget
 from units import codes
 from units.models import AdminUnit
 from units.village_status import FIRST_EXIT_YEAR, LAST_EXIT_YEAR
-from unitpages.picker import UnitPickerWidget
 
 from .models import Link, Phase
 from .presets import PLAN_NAMES, PhaseSpec, phase_preset, plan_of, preset_for
