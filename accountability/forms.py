@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils import timezone
 
+from unitpages.picker import UnitPickerWidget
+
 from .models import AccountabilityCase, CaseStep
 
 PROBLEM_NUMBER = re.compile(r"\d{4}-(\d{1,9})-(\d{1,9})")
@@ -23,7 +25,7 @@ class CaseForm(forms.Form):
 
     reason = forms.ChoiceField(label="问责事由", choices=AccountabilityCase.Reason.choices,
                                initial=AccountabilityCase.Reason.UNANNOUNCED)
-    unit_code = forms.CharField(label="被问责单位（区划代码）", max_length=12, required=False,
+    unit_code = forms.CharField(label="被问责单位", max_length=12, required=False, widget=UnitPickerWidget(),
                                 help_text="问责县直行业部门时可不填")
     department = forms.ModelChoiceField(label="被问责部门", queryset=None, required=False,
                                         empty_label="（不是行业部门）")
@@ -55,7 +57,7 @@ class CaseForm(forms.Form):
                                             f"{department.county_id}（或不填）")
             data["unit_code"] = department.county_id
         elif "unit_code" in data and not code:
-            self.add_error("unit_code", "请填写被问责单位的区划代码")
+            self.add_error("unit_code", "请选择被问责单位")
         return data
 
     def clean_problem_numbers(self):
@@ -101,7 +103,7 @@ class FilterForm(forms.Form):
                                required=False)
     reason = forms.ChoiceField(label="事由", choices=[("", "全部")] + AccountabilityCase.Reason.choices,
                                required=False)
-    unit = forms.CharField(label="单位（区划代码）", max_length=12, required=False)
+    unit = forms.CharField(label="单位（含下级）", max_length=12, required=False, widget=UnitPickerWidget())
     campaign = forms.ModelChoiceField(label="专项行动", queryset=None, required=False, empty_label="全部")
 
     def __init__(self, *args, campaigns, **kwargs):

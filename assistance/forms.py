@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from core.forms import ModelMultipleChoiceField
+from core.forms import DeadlineField, ModelMultipleChoiceField, keep_saved_deadlines
 
 from .models import LINE_FIELDS, REQUIRED_LINE_FIELDS, Plan
 
@@ -17,20 +17,13 @@ class HandForm(forms.Form):
         "required": "请选择专项行动", "invalid_choice": "专项行动不存在或不在您的管辖范围内"})
     unit = forms.ModelChoiceField(label="县/乡镇/村", queryset=None, to_field_name="code", error_messages={
         "required": "请选择单位", "invalid_choice": "单位不存在或不在您的管辖范围内"})
-    deadline = forms.DateField(label="完成时限", error_messages=DATE_ERRORS,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = DeadlineField(label="完成时限", error_messages=DATE_ERRORS)
     note = forms.CharField(label="交办说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, campaigns, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["unit"].queryset = units
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
-            raise forms.ValidationError("完成时限不能早于今天")
-        return deadline
 
 
 class PlanCreateForm(forms.Form):
@@ -68,14 +61,14 @@ class LineForm(forms.Form):
             required = name in REQUIRED_LINE_FIELDS
             messages = {"required": f"请填写{label}"}
             if name == "deadline":
-                field = forms.DateField(label=label, error_messages={**DATE_ERRORS, **messages},
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                field = DeadlineField(label=label, error_messages={**DATE_ERRORS, **messages})
             elif name in TEXT_FIELDS:
                 field = forms.CharField(label=label, required=required, max_length=4000, error_messages=messages,
                                         widget=forms.Textarea(attrs={"rows": 2}))
             else:
                 field = forms.CharField(label=label, required=required, max_length=200, error_messages=messages)
             self.fields[name] = field
+        keep_saved_deadlines(self)  # a line edited keeps its saved 完成时限
         self.fields["problems"].queryset = problems
         self.fields["lists"].queryset = lists
         self.fields["lists"].label_from_instance = (

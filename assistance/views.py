@@ -173,7 +173,7 @@ def plan_detail(request, pk):
 def line_save(request, pk):
     plan = selectors.get_plan_for(request.user, pk)
     line = selectors.get_line_for(plan, request.POST["line"]) if request.POST.get("line") else None
-    form = _line_form(request, plan, request.POST)
+    form = _line_form(request, plan, request.POST, line)
     if form.is_valid():
         data = form.cleaned_data
         try:

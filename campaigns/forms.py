@@ -7,6 +7,7 @@ from accounts.roles import Capability
 from accounts.scoping import can
 from checklists.models import ChecklistTemplate, FormLevel
 from households.models import Household
+from unitpages.picker import UnitPickerWidget
 from units import codes
 from units.models import AdminUnit
 from units.village_status import FIRST_EXIT_YEAR, LAST_EXIT_YEAR
@@ -37,9 +38,9 @@ def managed_scope(user, code: str) -> AdminUnit:
 class NewCampaignForm(forms.Form):
     name = forms.CharField(label="名称", max_length=200)
     document_number = forms.CharField(label="文号", max_length=100, help_text="如 方农工组〔2022〕17号")
-    scope_code = forms.CharField(label="实施范围（区划代码）", max_length=12)
-    issuing_code = forms.CharField(label="印发单位（区划代码）", max_length=12, required=False,
-                                   help_text="留空则与实施范围相同")
+    scope_code = forms.CharField(label="实施范围", max_length=12, widget=UnitPickerWidget())
+    issuing_code = forms.CharField(label="印发单位", max_length=12, required=False,
+                                   widget=UnitPickerWidget(above=True), help_text="留空则与实施范围相同")
     year = forms.IntegerField(label="年度", min_value=2015, max_value=2100)
     error_threshold = forms.DecimalField(
         label="问责误差率阈值（%）", required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
@@ -253,7 +254,7 @@ class CopyCampaignForm(forms.Form):
 
     name = forms.CharField(label="名称", max_length=200)
     document_number = forms.CharField(label="文号", max_length=100)
-    scope_code = forms.CharField(label="实施范围（区划代码）", max_length=12)
+    scope_code = forms.CharField(label="实施范围", max_length=12, widget=UnitPickerWidget())
     year = forms.IntegerField(label="年度", min_value=2015, max_value=2100)
     dates = forms.ChoiceField(label="阶段日期", choices=Dates.choices, initial=Dates.SHIFT, widget=forms.RadioSelect)
     carry_over = forms.BooleanField(label="将未销号问题结转到新专项行动（回头帮）", required=False, initial=True)

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import DeadlineField
 from units.models import Level
 
 from .models import ReportDue
@@ -10,19 +11,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ReportDueForm(forms.ModelForm):
     level = forms.ChoiceField(label="报送单位层级", choices=[(Level.TOWNSHIP, "乡镇"), (Level.VILLAGE, "村"),
                                                         (Level.COUNTY, "县")], initial=Level.TOWNSHIP)
+    first_due = DeadlineField(label="截止日期", help_text="每周报送时为第一周的截止日期")
+    last_due = DeadlineField(label="最后一次截止日期", required=False, help_text="仅每周报送时填写")
 
     class Meta:
         model = ReportDue
         fields = ["title", "kind", "level", "repeat", "first_due", "last_due", "signer_title", "generated", "note"]
-        widgets = {"first_due": DATE, "last_due": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
         data = super().clean()
         first, last = data.get("first_due"), data.get("last_due")
         if data.get("repeat") == ReportDue.Repeat.WEEKLY:
-            if not last:
+            if not last and not self.has_error("last_due"):
                 self.add_error("last_due", "每周报送须填写最后一次截止日期")
-            elif first and last < first:
+            elif first and last and last < first:
                 self.add_error("last_due", "最后一次截止日期不能早于第一次截止日期")
         return data
 

@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from unitpages.picker import UnitPickerWidget
+
 from .models import Problem, ProblemCoDepartment
 
 
@@ -11,8 +13,8 @@ YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")
 
 class ProblemFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(label="专项行动", queryset=None, empty_label="全部")
-    unit = django_filters.CharFilter(label="区划代码（含下级）", field_name="unit__code", lookup_expr="subtree",
-                                  max_length=12)
+    unit = django_filters.CharFilter(label="单位（含下级）", field_name="unit__code", lookup_expr="subtree",
+                                  max_length=12, widget=UnitPickerWidget())
     category = django_filters.CharFilter(label="问题类别", lookup_expr="contains", max_length=100)
     department = django_filters.ModelChoiceFilter(label="责任单位（牵头或配合）", queryset=None, empty_label="全部",
                                                   method="filter_department")

@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 
-from core.forms import ModelMultipleChoiceField
+from core.forms import DeadlineField, ModelMultipleChoiceField, keep_saved_deadlines
+from unitpages.picker import UnitPickerWidget
 
 from .models import Problem
 
@@ -20,20 +20,6 @@ class PersonField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
-class DeadlineInput(forms.DateInput):
-    """The browser's date picker, whose first day is today (a deadline is never in the past)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["min"] = timezone.localdate().isoformat()
-        return context
-
-
 class AssignForm(forms.Form):
     """交办 by the county office (or above): lead and co-units, responsible person, mode, deadline."""
 
@@ -44,17 +30,18 @@ class AssignForm(forms.Form):
     responsible_user = PersonField()
     responsible_person = forms.CharField(label="责任人姓名（无账号时填写）", max_length=50, required=False)
     mode = forms.ChoiceField(label="整改方式", choices=Problem.Mode.choices)
-    deadline = forms.DateField(label="整改时限", required=False, error_messages=DATE_ERRORS, widget=DeadlineInput)
+    deadline = DeadlineField(label="整改时限", required=False)
 
     def __init__(self, *args, departments, candidates, **kwargs):
         super().__init__(*args, **kwargs)
+        keep_saved_deadlines(self)
         self.fields["department"].queryset = departments
         self.fields["co_departments"].queryset = departments
         self.fields["responsible_user"].queryset = candidates
 
     def clean(self):
         data = super().clean()
-        if data.get("mode") == Problem.Mode.DEADLINE and not data.get("deadline"):
+        if data.get("mode") == Problem.Mode.DEADLINE and not data.get("deadline") and not self.has_error("deadline"):
             self.add_error("deadline", "限期整改须设定整改时限")
         return data
 
@@ -80,10 +67,12 @@ class MeasureForm(forms.Form):
                               error_messages={"required": "请填写措施内容"})
     responsible_user = PersonField()
     responsible_person = forms.CharField(label="责任人姓名（无账号时填写）", max_length=50, required=False)
-    deadline = forms.DateField(label="完成时限", error_messages={**DATE_ERRORS, "required": "请填写措施完成时限"})
+    deadline = DeadlineField(label="完成时限", error_messages={"required": "请填写措施完成时限"})
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
+        keep_saved_deadlines(self)  # a measure edited keeps its saved deadline
+        self.fields["deadline"].widget.attrs["id"] = "id_deadline_measure"  # the page's 交办 form has id_deadline
         self.fields["responsible_user"].queryset = candidates
 
     def clean(self):
@@ -104,8 +93,8 @@ class NoteForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    proposed_deadline = forms.DateField(label="申请延至", error_messages={**DATE_ERRORS, "required": "请填写申请延至的日期"},
-                                        widget=DeadlineInput)
+    proposed_deadline = DeadlineField(label="申请延至", error_messages={
+        "required": "请填写申请延至的日期", "past": "申请延至的日期不能早于今天"})
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                              error_messages={"required": "申请延期必须说明理由"})
 
@@ -128,7 +117,7 @@ class ReasonForm(forms.Form):
 
 class ProblemEntryForm(forms.Form):
     campaign = forms.ModelChoiceField(label="专项行动", queryset=None, error_messages={"required": "请选择专项行动"})
-    unit_code = forms.CharField(label="单位（区划代码）", max_length=12)
+    unit_code = forms.CharField(label="单位", max_length=12, widget=UnitPickerWidget())
     household_number = forms.CharField(label="农户户编号（可不填）", max_length=30, required=False)
     source = forms.ChoiceField(label="来源", choices=[
         c for c in Problem.Source.choices if c[0] not in (Problem.Source.SELF_CHECK, Problem.Source.CARRY_OVER)])
@@ -158,7 +147,7 @@ class BulkForm(forms.Form):
     ids = ModelMultipleChoiceField(queryset=None, error_messages={"required": "请先勾选问题"})
     action = forms.ChoiceField(choices=ACTIONS)
     department = forms.ModelChoiceField(queryset=None, required=False)
-    deadline = forms.DateField(required=False, error_messages={"invalid": "日期格式应为 年-月-日"})
+    deadline = DeadlineField(label="整改时限", required=False)
     opinion = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args, problems, departments, **kwargs):
@@ -168,7 +157,7 @@ class BulkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "set_deadline" and not data.get("deadline"):
+        if data.get("action") == "set_deadline" and not data.get("deadline") and not self.has_error("deadline"):
             self.add_error("deadline", "请填写整改时限")
         if data.get("action") == "close" and not (data.get("opinion") or "").strip():
             self.add_error("opinion", "销号须填写核验意见")

@@ -234,7 +234,8 @@ def measure(request, pk):
     try:
         if op in ("add", "update"):
             target = selectors.get_measure_for(problem, request.POST.get("measure", "")) if op == "update" else None
-            form = MeasureForm(request.POST, candidates=selectors.responsible_candidates(problem, with_co=True))
+            form = MeasureForm(request.POST, candidates=selectors.responsible_candidates(problem, with_co=True),
+                               initial={"deadline": target.deadline} if target else None)
             if not form.is_valid():
                 return _invalid(request, problem, measure_form=form, edited_measure=target)
             if target is None:

@@ -1,13 +1,14 @@
 from django import forms
 
 from core.forms import ModelMultipleChoiceField
+from unitpages.picker import UnitPickerWidget
 
 from .models import SpotCheck
 
 
 class SpotCheckForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=SpotCheck.Kind.choices)
-    unit_code = forms.RegexField(label="抽样范围（区划代码）", regex=r"^\d{2,12}$", max_length=12,
+    unit_code = forms.RegexField(label="抽样范围", regex=r"^\d{2,12}$", max_length=12, widget=UnitPickerWidget(),
                                  error_messages={"invalid": "区划代码应为 2 到 12 位数字"})
     subject = forms.ChoiceField(label="抽样单位", choices=SpotCheck.Subject.choices,
                                 help_text="抽取乡镇、县用乡镇级、县级的表；资金抽查按县抽取，用资金检查表")
@@ -32,6 +33,6 @@ class SpotCheckForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    county_code = forms.RegexField(label="县代码", regex=r"^\d{6}$", max_length=6,
+    county_code = forms.RegexField(label="县", regex=r"^\d{6}$", max_length=6, widget=UnitPickerWidget(),
                                    error_messages={"invalid": "县代码应为 6 位数字", "required": "请填写县代码"})
     inspector = forms.CharField(label="检查人员用户名", max_length=150, error_messages={"required": "请填写检查人员用户名"})

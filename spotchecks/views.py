@@ -160,10 +160,12 @@ def report(request, pk):
     result = comparison.compare(spot_check)
     unit = request.GET.get("unit", "").strip()
     items = comparison.items_within(result, spot_check, unit) if unit.isdigit() else result.items
-    codes = {*result.by_county, *result.by_township, *(code for code, _, _ in result.accountable)}
+    unit = unit if unit.isdigit() else ""
+    codes = {*result.by_county, *result.by_township, *(code for code, _, _ in result.accountable), unit}
+    names = dict(AdminUnit.objects.filter(code__in=codes).values_list("code", "name"))
     return render(request, "spotchecks/report.html", {
-        "spot_check": spot_check, "report": result, "items": items, "unit": unit if unit.isdigit() else "",
-        "accountable": comparison.accountable_by_unit(result),
-        "names": dict(AdminUnit.objects.filter(code__in=codes).values_list("code", "name")),
+        "spot_check": spot_check, "report": result, "items": items, "unit": unit,
+        "unit_name": names.get(unit, unit), "accountable": comparison.accountable_by_unit(result),
+        "names": names,
         "progress": spot_check.inspections.values("status").annotate(n=Count("pk")).order_by("status"),
     })

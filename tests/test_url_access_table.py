@@ -80,6 +80,9 @@ door("accounts:password_changed", "GET", lambda c: reverse("accounts:password_ch
 door("units:detail", "GET", lambda c: reverse("units:detail", args=[c.village.code]),
      (200, 200, 200, 200, 200, 200, 200, 404, 302),
      (404, 404, 404, 404, 200, 404, 404, 200, 302))
+door("units:picker", "GET", lambda c: reverse("units:picker") + f"?parent={c.township.code}",
+     (404, 404, 200, 200, 200, 200, 200, 404, 302),
+     (404, 404, 404, 404, 200, 404, 404, 200, 302))
 door("units:village_status_import", "GET", lambda c: reverse("units:village_status_import"),
      (404, 404, 404, 200, 200, 404, 404, 200, 302))
 door("households:detail", "GET", link("households:detail", "household"),

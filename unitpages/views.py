@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from units.status_roster import MAX_ERRORS, RosterFileError, check_rows, read_ta
 
 from units.departments import departments_of
 
+from .picker import picker_units
 from .selectors import children_with_counts
 from .services import (DepartmentError, VillageStatusError, add_department, may_edit as may_edit_departments,
                        merge_departments, rename_department, set_village_statuses)
@@ -40,6 +41,14 @@ def unit_detail(request, code):
             "may_import_statuses": unit.level != "village" and can(request.user, unit.code, Capability.MANAGE),
         },
     )
+
+
+@login_required
+def picker(request):
+    """The unit picker's JSON: ?parent=code (its children), ?q=name (matches), or the user's top units."""
+    return JsonResponse(picker_units(request.user, parent=request.GET.get("parent", "").strip(),
+                                     query=request.GET.get("q", "")[:50], above=request.GET.get("above") == "1"),
+                        json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

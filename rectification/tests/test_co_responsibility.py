@@ -121,11 +121,11 @@ def test_the_county_office_names_co_units_when_routing(client, make_problem, hou
     problem = make_problem()
     client.force_login(county_office)
     act(client, problem, "assign", department=housing.pk, co_departments=[health.pk, housing.pk],
-        mode="deadline", deadline="2026-10-31")
+        mode="deadline", deadline="2099-10-31")
     problem.refresh_from_db()
     assert problem.department == housing
     assert list(problem.co_departments.all()) == [health]  # the lead is not its own co-unit
-    assert problem.events.last().note == "责任单位：住建局（牵头）；配合：卫健委；限期整改；时限：2026-10-31"
+    assert problem.events.last().note == "责任单位：住建局（牵头）；配合：卫健委；限期整改；时限：2099-10-31"
 
 
 def test_hand_recorded_problems_take_co_units(client, campaign, village, housing, health, county_office):

@@ -114,16 +114,16 @@ def test_deadline_mode_needs_a_deadline_before_work_starts(client, make_problem,
     act(client, problem, "start")
     assert status_of(problem) == "open"
     client.force_login(county_office)
-    act(client, problem, "assign", department=housing.pk, mode="deadline", deadline="2026-12-31")
+    act(client, problem, "assign", department=housing.pk, mode="deadline", deadline="2099-12-31")
     client.force_login(housing_user)
     act(client, problem, "assign", responsible_person="李工")
     client.post(reverse("rectification:measure", args=[problem.pk]), {
-        "op": "add", "content": "拆除重建", "responsible_person": "李工", "deadline": "2026-11-30"})
+        "op": "add", "content": "拆除重建", "responsible_person": "李工", "deadline": "2099-11-30"})
     act(client, problem, "start")
     assert status_of(problem) == "rectifying"
-    assert (problem.deadline, problem.responsible_person) == (date(2026, 12, 31), "李工")
+    assert (problem.deadline, problem.responsible_person) == (date(2099, 12, 31), "李工")
     assert list(problem.measures.values_list("content", "responsible_person", "deadline")) == [
-        ("拆除重建", "李工", date(2026, 11, 30))]
+        ("拆除重建", "李工", date(2099, 11, 30))]
 
 
 def test_immediate_fix_goes_straight_to_rectified(client, make_problem, housing, housing_user):

@@ -132,7 +132,7 @@ def test_the_page_refuses_a_person_of_another_department_or_county(client, make_
     problem = make_problem(department=housing)
     client.force_login(county_office)
     for stranger in (health_user, outside_housing_user):
-        response = act(client, problem, "assign", department=housing.pk, mode="deadline", deadline="2026-12-31",
+        response = act(client, problem, "assign", department=housing.pk, mode="deadline", deadline="2099-12-31",
                        responsible_user=stranger.pk, responsible_person="")
         assert response.status_code == 422
         assert "所选责任人不是责任单位的工作人员" in response.content.decode()
@@ -171,12 +171,12 @@ def test_only_the_lead_or_the_county_plans_and_only_the_lead_or_the_person_compl
         client, shared_problem, housing_user, health_user, county_office, outsider, second_housing_user):
     client.force_login(health_user)  # a co-responsible unit
     response = measure_post(client, shared_problem, op="add", content="送医", responsible_person="张三",
-                            deadline="2026-12-01")
+                            deadline="2099-12-01")
     assert "只有牵头责任单位和县级及以上办公室可以制定整改措施" in messages_after(client, response)
     client.force_login(housing_user)
     measure_post(client, shared_problem, op="add", content="送医", responsible_user=health_user.pk,
-                 responsible_person="", deadline="2026-12-01")
-    measure_post(client, shared_problem, op="add", content="加固", responsible_person="李工", deadline="2026-12-02")
+                 responsible_person="", deadline="2099-12-01")
+    measure_post(client, shared_problem, op="add", content="加固", responsible_person="李工", deadline="2099-12-02")
     mine, typed = shared_problem.measures.order_by("position")
     client.force_login(second_housing_user)  # the lead's staff may complete any measure
     client.force_login(health_user)  # the named person may complete their own, not another's

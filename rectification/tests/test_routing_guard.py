@@ -64,16 +64,16 @@ def test_bulk_deadline_for_two_counties_by_the_city_office(client, make_problem,
     mine = make_problem()
     client.force_login(city_office)
     client.post(reverse("rectification:bulk"), {"ids": [mine.pk, outside_problem.pk], "action": "set_deadline",
-                                                "deadline": "2026-12-01"})
+                                                "deadline": "2099-12-01"})
     for problem in (mine, outside_problem):
         problem.refresh_from_db()
-        assert problem.deadline == date(2026, 12, 1)
+        assert problem.deadline == date(2099, 12, 1)
 
 
 def test_bulk_service_refuses_problems_the_actor_does_not_manage(make_problem, outside_problem, county_office):
     mine = make_problem()
     with pytest.raises(services.ProblemError, match="整批未执行"):
-        services.bulk_assign([mine, outside_problem], by=county_office, mode="deadline", deadline=date(2026, 12, 1))
+        services.bulk_assign([mine, outside_problem], by=county_office, mode="deadline", deadline=date(2099, 12, 1))
     for problem in (mine, outside_problem):
         problem.refresh_from_db()
         assert problem.deadline is None
