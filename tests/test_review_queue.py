@@ -65,7 +65,7 @@ def test_htmx_approve_answers_the_result_line_only(client, reviewer, waiting):
                            {"action": "approve", "version": first.version, "next": "/"}, **HX)
     assert response.status_code == 200
     assert response.content.decode().strip() == \
-        f'<li id="review-{first.pk}" class="review-row done" role="status">已审核通过：{first.household.head_name}户</li>'
+        f'<li id="review-{first.pk}" class="review-row done"><span role="status">已审核通过：{first.household.head_name}户</span></li>'
     first.refresh_from_db()
     assert first.status == S.APPROVED and first.reviewer == reviewer
     assert [m.message for m in get_messages(response.wsgi_request)] == []
@@ -77,7 +77,7 @@ def test_htmx_return_answers_the_result_line_with_the_reason(client, reviewer, w
     response = client.post(reverse("checklists:review", args=[second.pk]),
                            {"action": "return", "version": second.version, "reason": "收入未填"}, **HX)
     assert response.content.decode().strip() == \
-        f'<li id="review-{second.pk}" class="review-row done" role="status">已退回：李四户（退回原因：收入未填）</li>'
+        f'<li id="review-{second.pk}" class="review-row done"><span role="status">已退回：李四户（退回原因：收入未填）</span></li>'
     second.refresh_from_db()
     assert (second.status, second.return_reason) == (S.RETURNED, "收入未填")
 
@@ -89,7 +89,7 @@ def test_htmx_refusal_keeps_a_link_to_the_form(client, reviewer, waiting):
                            {"action": "approve", "version": first.version + 5}, **HX)
     from checklists.services import CONFLICT
     assert response.content.decode().strip() == (
-        f'<li id="review-{first.pk}" class="review-row done" role="status"><span class="error">'
+        f'<li id="review-{first.pk}" class="review-row done"><span class="error" role="alert">'
         f'未能审核{first.household.head_name}的排查表：{CONFLICT}</span> '
         f'<a href="{reverse("checklists:submission", args=[first.pk])}">打开排查表</a></li>')
     first.refresh_from_db()
@@ -124,7 +124,7 @@ def test_the_checker_cannot_approve_through_the_queue(client, checker, waiting):
     response = client.post(reverse("checklists:review", args=[first.pk]),
                            {"action": "approve", "version": first.version}, **HX)
     assert response.content.decode().strip() == (
-        f'<li id="review-{first.pk}" class="review-row done" role="status"><span class="error">'
+        f'<li id="review-{first.pk}" class="review-row done"><span class="error" role="alert">'
         f'未能审核{first.household.head_name}的排查表：审核人不能是排查人本人。</span> '
         f'<a href="{reverse("checklists:submission", args=[first.pk])}">打开排查表</a></li>')
     first.refresh_from_db()
