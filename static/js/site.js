@@ -84,6 +84,15 @@
     document.querySelectorAll("table.grid").forEach(labelCells);
     focusFirstError();
   }
+  // A step sent by htmx that the server refused (a 4xx/5xx is not swapped in): say so rather than do nothing.
+  // Polls (GET) stay quiet: the next one tries again.
+  document.addEventListener("htmx:responseError", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && config.verb !== "get") {
+      window.alert("操作未完成（服务器答复 " + event.detail.xhr.status + "），请刷新页面后重试。");
+    }
+  });
+
   // Content that htmx put in the page (a ledger table, an export's status): its tables get labels too.
   document.addEventListener("htmx:load", function (event) {
     var root = event.detail.elt;
