@@ -53,7 +53,8 @@ def ledger(request):
     may_manage = holds(request.user, Capability.MANAGE)
     campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
     # a changed filter, sent by htmx: only the results (the filter form stays as the user set it)
-    template = "rectification/ledger.html#results" if request.htmx else "rectification/ledger.html"
+    fragment = request.htmx and not request.htmx.history_restore_request  # going back asks for the whole page
+    template = "rectification/ledger.html#results" if fragment else "rectification/ledger.html"
     response = render(request, template, {
         "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort, "cursor_error": error,
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,

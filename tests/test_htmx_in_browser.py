@@ -38,13 +38,13 @@ def same_page(page) -> bool:
 
 def test_the_reviewer_approves_and_returns_without_leaving_the_queue(live_server, browser, campaign, village,  # noqa: F811
                                                                      household, checker, reviewer):
-    make_household(village, number="4113221000010002", head_name="李四")
-    make_household(village, number="4113221000010003", head_name="王五")
+    li = make_household(village, number="4113221000010002", head_name="李四")
+    wang = make_household(village, number="4113221000010003", head_name="王五")
     from campaigns.services import build_work_list
     build_work_list(campaign)
     forms = Submission.objects.filter(campaign=campaign, household__isnull=False)
     forms.update(status=Submission.Status.SUBMITTED, checker=checker, submitted_at=timezone.now())
-    first, second, third = forms.order_by("household__number")
+    first, second, third = (forms.get(household=h) for h in (household, li, wang))
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     refused = watch(page)
     log_in(page, live_server.url, "reviewer")

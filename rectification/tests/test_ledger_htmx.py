@@ -50,3 +50,5 @@ def test_the_filter_form_asks_htmx_and_still_works_as_a_get(client, county_offic
         f'<form method="get" class="filters" action="{url}" hx-get="{url}" hx-trigger="change, submit" '
         'hx-target="#ledger-results" hx-swap="outerHTML" hx-push-url="true" hx-sync="this:replace">')
     assert '<div id="ledger-results">' in body and "<h1>问题台账" in body
+    restored = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true").content.decode()
+    assert "<h1>问题台账" in restored and 'class="filters"' in restored  # back in history: the whole page
