@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from accounts.roles import Role
-from tests.factories import make_campaign, make_household, make_unit, make_user
+from tests.module_scope import signature_of
+from tests.personas import PERSONAS
 
 IN_CI = bool(os.environ.get("CI"))
-pytest_plugins = ["tests.browser"]  # chromium per test module (fixtures `browser`, `_chromium`)
+pytest_plugins = ["tests.browser"]  # one chromium per session (fixtures `browser`, `_chromium`)
 
 
 def unavailable(reason: str):
@@ -93,99 +93,18 @@ def _fast_and_eager(settings, request):
     app.conf.task_always_eager = previous
 
 
-@pytest.fixture
-def county(db):
-    return make_unit("411322", "方城县")
+def _persona_fixture(name, needs, build):
+    """A function-scoped fixture `name` built from the personas it needs (tests/personas.py)."""
+    def fixture(**given):
+        return build(*(given[n] for n in needs))
+
+    fixture.__name__ = name
+    fixture.__signature__ = signature_of(["db", *needs])
+    return pytest.fixture(name=name)(fixture)
 
 
-@pytest.fixture
-def township(county):
-    return make_unit("411322100", "凤瑞街道")
-
-
-@pytest.fixture
-def village(township):
-    return make_unit("411322100001", "新华街社区", village_type="poverty_exited")
-
-
-@pytest.fixture
-def sibling_village(township):
-    return make_unit("411322100002", "和平社区")
-
-
-@pytest.fixture
-def other_township(county):
-    return make_unit("411322101", "释之街道")
-
-
-@pytest.fixture
-def other_township_village(other_township):
-    return make_unit("411322101001", "释之社区")
-
-
-@pytest.fixture
-def outside_village(db):
-    return make_unit("411321100001", "外县村")
-
-
-@pytest.fixture
-def household(village):
-    return make_household(village, has_elderly=True)
-
-
-@pytest.fixture
-def other_township_household(other_township_village):
-    return make_household(other_township_village)
-
-
-@pytest.fixture
-def outside_household(outside_village):
-    return make_household(outside_village)
-
-
-@pytest.fixture
-def checker(village):
-    return make_user("checker", Role.CHECKER, village)
-
-
-@pytest.fixture
-def reviewer(village):
-    return make_user("reviewer", Role.REVIEWER, village)
-
-
-@pytest.fixture
-def township_office(township):
-    return make_user("township_office", Role.TOWNSHIP_OFFICE, township)
-
-
-@pytest.fixture
-def other_township_office(other_township):
-    return make_user("other_township_office", Role.TOWNSHIP_OFFICE, other_township)
-
-
-@pytest.fixture
-def county_office(county):
-    return make_user("county_office", Role.COUNTY_OFFICE, county)
-
-
-@pytest.fixture
-def city_office(county):
-    return make_user("city_office", Role.CITY_OFFICE, county.parent)
-
-
-@pytest.fixture
-def department_user(county):
-    return make_user("dept_health", Role.DEPARTMENT, county, department="卫健委")
-
-
-@pytest.fixture
-def viewer(county):
-    return make_user("inspector", Role.VIEWER, county)
-
-
-@pytest.fixture
-def outsider(outside_village):
-    return make_user("outsider", Role.COUNTY_OFFICE, outside_village.parent.parent)
+for _name, (_needs, _build) in PERSONAS.items():
+    globals()[_name] = _persona_fixture(_name, _needs, _build)
 
 
 @pytest.fixture(scope="session")
@@ -248,6 +167,10 @@ def templates(db, _template_rows):
     back (same ids): on PostgreSQL with one COPY per table (the rows of every form cost
     ~0.1 s per test through bulk_create), elsewhere with bulk_create. A test that made
     templates of its own first gets the real loader."""
+    return write_templates(_template_rows)
+
+
+def write_templates(template_rows) -> dict:
     from checklists.definitions import load_all
     from checklists.models import ChecklistTemplate
     from checklists.services import load_template
@@ -256,12 +179,12 @@ def templates(db, _template_rows):
         for data in load_all():
             load_template(data)
     else:
-        for model, rows in _template_rows.items():
+        for model, rows in template_rows.items():
             if isinstance(rows, bytes):
                 _copy_in(model, rows)
             else:
                 model.objects.bulk_create([model(**row) for row in rows])
-        _advance_sequences(list(_template_rows))
+        _advance_sequences(list(template_rows))
     return {t.code: t for t in ChecklistTemplate.objects.all()}
 
 
@@ -280,10 +203,3 @@ def _advance_sequences(models) -> None:
                 f"(SELECT MAX({pk}) FROM {table}), nextval(pg_get_serial_sequence(%s, %s))))",
                 [table, pk, table, pk],
             )
-
-
-@pytest.fixture
-def campaign(templates, county, county_office, household, village):
-    """A county campaign with the four 方城县 forms and its work list built."""
-    codes = ["fangcheng-household", "fangcheng-village", "fangcheng-township", "fangcheng-county"]
-    return make_campaign(county, [templates[c] for c in codes], by=county_office)

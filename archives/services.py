@@ -8,7 +8,7 @@ from accounts.scoping import can
 
 from .models import MIN_RETENTION_YEARS, Archive
 
-FROZEN = "该专项行动已结束并归档，只能查看，不能再修改（排查表、问题台账、抽查均已冻结）。"
+FROZEN = "该专项行动已结束并归档，只能查看，不能再修改（排查表、问题台账、抽查、报送材料和通报均已冻结）。"
 
 
 class ArchiveError(Exception):

@@ -1,7 +1,7 @@
 """Reminders a configurable number of days before a phase closes, to the units the phase concerns.
 
-Who is concerned depends on the kind of phase: during 排查 / 自查自纠 the units that still have forms
-to hand in for that phase's link (and their township office); during 集中整改 the township offices and
+Who is concerned depends on the kind of phase: during 排查 / 自查自纠 the units and departments that
+still have forms to hand in for that phase's link (and the units' township office); during 集中整改 the township offices and
 the departments of the campaign's counties; a review or a spot check, the office that does it.
 """
 
@@ -40,20 +40,26 @@ def _holders(roles, unit_filter: Q) -> set[int]:
                                         user__is_active=True).values_list("user_id", flat=True))
 
 
-def _units_with_work(phase: Phase) -> set[str]:
-    """Units that still have forms of this phase to hand in, and the townships above them."""
+def _work_left(phase: Phase) -> tuple[set[str], set[int]]:
+    """Units that still have forms of this phase to hand in, and the townships above them; and the
+    departments (县直行业部门) whose own forms are still to hand in (such a form's unit is its county)."""
     templates = [f.template for f in phase.campaign.forms.select_related("template")
                  if phase.kind in phase_kinds_of(f.template) and phase.covers_link(link_of(f.template))]
-    units = set(Submission.objects.filter(campaign=phase.campaign, template__in=templates, status__in=UNFINISHED)
-                .values_list("unit_id", flat=True).distinct())
-    return units | {codes.township_code(u) for u in units}  # a county's own form: its own code
+    rows = set(Submission.objects.filter(campaign=phase.campaign, template__in=templates, status__in=UNFINISHED)
+               .values_list("unit_id", "department_id").distinct())
+    units = {unit for unit, _ in rows}
+    departments = {department for _, department in rows if department}
+    return units | {codes.township_code(u) for u in units}, departments  # a county's own form: its own code
 
 
 def recipients(phase: Phase) -> set[int]:
     """Ids of the users the phase concerns (see the module's docstring)."""
     scope = phase.campaign.scope_unit_id
-    units = _units_with_work(phase)
+    units, departments = _work_left(phase)
     users = _holders(FORM_ROLES, Q(content_object_id__in=units)) if units else set()
+    if departments:
+        users |= set(DepartmentGrant.objects.filter(content_object_id__in=departments, user__is_active=True)
+                     .values_list("user_id", flat=True))
     if phase.kind in OFFICE_ROLES:
         in_scope = Q(content_object__code__subtree=scope) | Q(content_object_id__in=codes.ancestor_codes(scope))
         users |= _holders(OFFICE_ROLES[phase.kind], in_scope)

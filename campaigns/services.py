@@ -108,6 +108,12 @@ def shift_year(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def years_moved(source: Campaign, year: int) -> int:
+    """How far a copy's calendar moves: the years from the source's year to the copy's. The one shift of a
+    campaign like the last one: its phases here, its reports due in paperwork (on CampaignCopied)."""
+    return year - source.year
+
+
 def phases_moved(source: Campaign, years: int) -> list[PhaseSpec]:
     """The source's phases, each moved by `years` (a campaign like last year's keeps its calendar)."""
     return [PhaseSpec(p.kind, shift_year(p.starts_on, years), shift_year(p.ends_on, years), p.link, p.name,
@@ -128,7 +134,7 @@ def copy_campaign(*, by, source: Campaign, name, document_number, scope_unit: Ad
     forms = [FormTargets(latest[f.template.code], f.targets) for f in source.forms.select_related("template")]
     issuing = source.issuing_unit if codes.is_within(scope_unit.code, source.issuing_unit_id) else scope_unit
     check_may_create(by, scope_unit=scope_unit, issuing_unit=issuing, forms=forms)
-    phases = phases if phases is not None else phases_moved(source, year - source.year)
+    phases = phases if phases is not None else phases_moved(source, years_moved(source, year))
     return _copy(by=by, source=source, name=name, document_number=document_number, issuing_unit=issuing,
                  scope_unit=scope_unit, year=year, phases=phases, forms=forms, carry_over=carry_over)
 

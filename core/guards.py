@@ -58,9 +58,17 @@ def add_freeze_check(check: FreezeCheck) -> None:
         _freeze_checks.append(check)
 
 
-def require_open(campaign_id: int) -> None:
-    """Raise CampaignFrozen when the campaign is closed: called at the entrance of every write service."""
+def frozen_reason(campaign_id: int) -> str:
+    """Why the campaign refuses writes ("" while it is open): for a page that leaves out what it cannot do."""
     for check in _freeze_checks:
         reason = check(campaign_id)
         if reason:
-            raise CampaignFrozen(reason)
+            return reason
+    return ""
+
+
+def require_open(campaign_id: int) -> None:
+    """Raise CampaignFrozen when the campaign is closed: called at the entrance of every write service."""
+    reason = frozen_reason(campaign_id)
+    if reason:
+        raise CampaignFrozen(reason)

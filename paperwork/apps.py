@@ -6,8 +6,11 @@ class PaperworkConfig(AppConfig):
     verbose_name = "报送与通报"
 
     def ready(self):
-        from core import archiving
+        from core import archiving, events
 
         from .archive import CONTRIBUTOR
+        from .services import on_campaign_copied
 
         archiving.add_contributor(CONTRIBUTOR)
+        # Inside the copy's transaction: a campaign copied with the reports it owes is one write.
+        events.subscribe(events.CampaignCopied, on_campaign_copied, within_transaction=True)

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from accounts.roles import Capability
 from accounts.scoping import can
+from campaigns.models import Campaign
+from campaigns.services import shift_year, years_moved
+from core import guards
 from exports import jobs as export_jobs, tables as export_tables
 
 from . import documents, selectors
@@ -30,6 +33,7 @@ def add_report_due(*, by, campaign, title: str, kind: str, level: str, repeat: s
                    note: str = "") -> ReportDue:
     if not selectors.may_manage(by, campaign):
         raise PermissionDenied("只有组织本专项行动的办公室可以设定报送要求")
+    guards.require_open(campaign.pk)
     if repeat == ReportDue.Repeat.WEEKLY:
         if last_due is None or last_due < first_due:
             raise Refused("每周报送须填写最后一次截止日期，且不早于第一次截止日期")
@@ -38,6 +42,21 @@ def add_report_due(*, by, campaign, title: str, kind: str, level: str, repeat: s
     return ReportDue.objects.create(campaign=campaign, title=title, kind=kind, level=level, repeat=repeat,
                                     first_due=first_due, last_due=last_due, signer_title=signer_title,
                                     generated=generated, note=note, created_by=by)
+
+
+def on_campaign_copied(event) -> None:
+    """A campaign like the last one (CampaignCopied, heard inside the copy's transaction) owes the same
+    reports, each due date moved by the years its phases move (campaigns.services.years_moved)."""
+    source = Campaign.objects.get(pk=event.source_id)
+    campaign = Campaign.objects.get(pk=event.campaign_id)
+    years = years_moved(source, campaign.year)
+    kept = [f.attname for f in ReportDue._meta.concrete_fields
+            if f.attname not in ("id", "campaign_id", "created_by_id", "created_at", "first_due", "last_due")]
+    ReportDue.objects.bulk_create([
+        ReportDue(campaign=campaign, created_by_id=event.by_id, first_due=shift_year(due.first_due, years),
+                  last_due=due.last_due and shift_year(due.last_due, years),
+                  **{name: getattr(due, name) for name in kept})
+        for due in ReportDue.objects.filter(campaign=source).order_by("pk")])
 
 
 @dataclass
@@ -68,6 +87,7 @@ def hand_in(*, by, due: ReportDue, unit, due_date: date, signer_name: str, signe
     """报送: the unit's own document for one due date, uploaded or generated; again after a return."""
     if not selectors.hands_in_for(by, unit):
         raise PermissionDenied("只能报送本单位的材料")
+    guards.require_open(due.campaign_id)  # a closed campaign's archive holds its reports: none after it
     if not selectors.owing_units(due).filter(pk=unit.pk).exists():
         raise Refused("本单位不在该材料的报送范围内")
     if not due.is_due_on(due_date):
@@ -106,6 +126,7 @@ def return_report(report: Report, *, by, reason: str) -> Report:
     report = Report.objects.select_for_update().select_related("unit", "due__campaign").get(pk=report.pk)
     if not selectors.may_review(by, report.unit):
         raise PermissionDenied("只有上级办公室可以退回报送材料")
+    guards.require_open(report.due.campaign_id)
     if report.status != Report.Status.SUBMITTED:
         raise Refused("这份材料已经退回，正在等待重新报送")
     if not reason.strip():
@@ -125,6 +146,7 @@ def issue_bulletin(*, by, campaign, ranking, title: str, document_number: str, p
     """通报: written from a frozen weekly ranking, with the units the office chose to praise and criticize."""
     if ranking.campaign_id != campaign.pk or not can(by, ranking.unit.code, Capability.MANAGE):
         raise PermissionDenied("只能就本单位管辖范围内的周排名发通报")
+    guards.require_open(campaign.pk)
     ranked = set(ranking.entries.values_list("unit_id", flat=True))
     if not set(praised) <= ranked or not set(criticized) <= ranked:
         raise Refused("表扬、批评的单位须是本期排名中的单位")
@@ -159,6 +181,7 @@ def publish_bulletin(bulletin: Bulletin, *, by) -> Bulletin:
     bulletin = Bulletin.objects.select_for_update().select_related("unit").get(pk=bulletin.pk)
     if not selectors.may_manage_bulletin(by, bulletin):
         raise PermissionDenied("只有发文单位可以发布通报")
+    guards.require_open(bulletin.campaign_id)
     if bulletin.is_published:
         raise Refused("这份通报已经发布")
     bulletin.published_at, bulletin.published_by = timezone.now(), by

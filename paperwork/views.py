@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
+from core import guards
 from core.uploads import UploadError
 
 from . import documents, selectors, services
@@ -29,6 +30,7 @@ def campaign(request, pk):
            for unit in selectors.own_units(request.user, the_campaign)]
     return render(request, "paperwork/campaign.html", {
         "campaign": the_campaign, "today": today, "manages": manages, "matrix": matrix if matrix.rows else None,
+        "frozen": guards.frozen_reason(the_campaign.pk),
         "dues": selectors.dues_of(the_campaign), "own": own,
         "bulletins": selectors.campaign_bulletins(request.user, the_campaign),
         "may_issue": selectors.rankings_to_issue(request.user, the_campaign).exists(),
@@ -158,7 +160,8 @@ def bulletin(request, pk):
     the_bulletin = selectors.get_bulletin_for(request.user, pk)
     figures = the_bulletin.figures
     return render(request, "paperwork/bulletin.html", {
-        "bulletin": the_bulletin, "may_publish": selectors.may_manage_bulletin(request.user, the_bulletin),
+        "bulletin": the_bulletin, "may_publish": selectors.may_manage_bulletin(request.user, the_bulletin)
+        and not guards.frozen_reason(the_bulletin.campaign_id),
         "township_header": documents.TOWNSHIP_HEADER, "township_rows": documents.township_rows(figures),
         "department_header": documents.DEPARTMENT_HEADER, "department_rows": documents.department_rows(figures)})
 

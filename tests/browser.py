@@ -1,11 +1,14 @@
 """Playwright driving Debian's chromium; never a downloaded browser build.
 
-One browser per test module: starting the driver and chromium costs about 1.7 s, paid once per
-module (most browser tests share one module). Each test's pages and contexts are closed after
-it. Not per session: while Playwright's sync API is started its event loop counts as running
-in this thread, and that must not reach the tests of other modules (async_to_sync refuses to run).
+One browser per session (per pytest-xdist worker): starting the driver and chromium costs about
+1.7 s. Each test's pages and contexts are closed after it. Playwright's sync API marks its event
+loop as running in this thread after every call it serves (`asyncio._set_running_loop`), and a
+thread with a running loop makes Django's `async_to_sync` refuse to run; so every test that does
+not drive the browser runs with the mark taken off, and put back after it for the next browser
+test (the driver's greenlet needs it when it resumes).
 """
 
+import asyncio
 import os
 import shutil
 from pathlib import Path
@@ -21,7 +24,7 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _chromium():
     if not shutil.which(CHROMIUM):
         unavailable("chromium is missing (apt-get install chromium)")
@@ -33,6 +36,19 @@ def _chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_event_loop_outside_the_browser(request):
+    if "browser" in request.fixturenames or "_chromium" in request.fixturenames:
+        yield
+        return
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture
@@ -66,3 +82,34 @@ def axe_problems(page):
         WCAG_AA,
     )
     return found
+
+
+def log_in(page, url, username, password=None):
+    """Signs in through the login page, as a person does, and waits for the page it leads to."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    page.goto(url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def sign_in(page, url, user, *, home=True):
+    """The user's session put on the page's browser context, without the login page (~1 s a test
+    saved; the login page keeps browser tests of its own: the township staff's walk, CSP, axe);
+    then the home page opens, where the login page leads (`home=False`: the caller opens a page)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    if isinstance(user, str):
+        user = get_user_model().objects.get(username=user)
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+    if home:
+        page.goto(url + "/")

@@ -7,17 +7,9 @@ from django.urls import reverse
 
 from checklists.models import Submission
 from rectification.services import record_problem
-from tests.browser import axe_problems, browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD
+from tests.browser import axe_problems, browser, sign_in  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, url, username):
-    page.goto(url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def pages_of(campaign, county, township, village, household, problem):
@@ -68,7 +60,7 @@ def walk(browser, live_server, day, viewport, check):  # noqa: F811
         if who not in pages:
             pages[who] = browser.new_context(viewport=viewport).new_page()
             if who:
-                log_in(pages[who], live_server.url, who)
+                sign_in(pages[who], live_server.url, who)
         page = pages[who]
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
@@ -86,7 +78,7 @@ def test_every_page_passes_axe_core(live_server, browser, day):  # noqa: F811
 def test_a_form_with_errors_passes_axe_core_and_focuses_the_first_error(live_server, browser, campaign, household, checker):  # noqa: F811
     form = Submission.objects.get(campaign=campaign, household=household)
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    log_in(page, live_server.url, checker.username)
+    sign_in(page, live_server.url, checker)
     page.goto(live_server.url + reverse("checklists:submission", args=[form.pk]))
     page.click("button[value=submit]")
     page.locator("main", has_text="处需要修改").wait_for()
@@ -121,7 +113,7 @@ def test_every_page_fits_a_360_px_phone_with_labelled_cells(live_server, browser
 
 def test_the_phone_menu_opens_the_top_bar_links(live_server, browser, county_office):  # noqa: F811
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    log_in(page, live_server.url, county_office.username)
+    sign_in(page, live_server.url, county_office)
     assert not page.is_visible("header nav >> text=问题台账")
     page.click("header summary")
     page.click("header nav >> text=问题台账")

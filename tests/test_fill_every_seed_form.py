@@ -4,8 +4,8 @@ import pytest
 
 from checklists.definitions import load_all
 from checklists.models import Submission
-from tests.browser import browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD, make_campaign
+from tests.browser import browser, sign_in  # noqa: F401 - fixture
+from tests.factories import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,8 +48,11 @@ def answers_for(template):
     return answers
 
 
-def fill(page, template, answers, flag_with_problem=None):
+def fill(page, template, answers, flag_with_problem=None, only=None):
+    """Types, ticks and picks each answer as the filler would (`only`: just these questions)."""
     for q in template.questions.order_by("position"):
+        if only is not None and q.key not in only:
+            continue
         value = answers.get(q.key, "")
         if q.kind in ("flag", "yes_no"):
             if value:
@@ -63,13 +66,6 @@ def fill(page, template, answers, flag_with_problem=None):
         page.fill(f"[name='{flag_with_problem}__desc']", "入户核实发现的问题，已拍照留存")
 
 
-def log_in(page, url, username):
-    page.goto(url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-
-
 @pytest.mark.parametrize("code", CODES)
 def test_fill_seed_form_in_the_browser(code, live_server, browser, request, county, household, village,  # noqa: F811
                                        templates):
@@ -81,15 +77,16 @@ def test_fill_seed_form_in_the_browser(code, live_server, browser, request, coun
     submission = Submission.objects.filter(campaign=campaign).order_by("pk").first()
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    log_in(page, live_server.url, filler.username)
+    sign_in(page, live_server.url, filler, home=False)
     page.goto(f"{live_server.url}/submissions/{submission.pk}/")
     assert template.name in page.content()
 
-    # Wrong first: the form's own wrong input, or (for the others) submitting it empty.
+    # Wrong first: the form's own wrong input (with the answers its rule reads), or (for the others)
+    # submitting it empty.
     answers = answers_for(template)
     if code in WRONG:
         wrong, message = WRONG[code]
-        fill(page, template, {**answers, **wrong})
+        fill(page, template, {**answers, **wrong}, only={*wrong, *VALID.get(code, {})})
     else:
         message = "请选择“是”或“否”"
     page.click("button[value=submit]")
@@ -98,8 +95,7 @@ def test_fill_seed_form_in_the_browser(code, live_server, browser, request, coun
     submission.refresh_from_db()
     assert submission.status == Submission.Status.NOT_STARTED
 
-    # Then right, with one problem flagged and described.
-    page.goto(f"{live_server.url}/submissions/{submission.pk}/")
+    # Then right, on the page that showed the errors, with one problem flagged and described.
     first_flag = template.questions.filter(kind="flag").order_by("position").values_list("key", flat=True).first()
     fill(page, template, answers, flag_with_problem=first_flag)
     page.click("button[value=submit]")
@@ -118,7 +114,7 @@ def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county,
 
     phone = {"width": 390, "height": 844}
     page = browser.new_page(viewport=phone)
-    log_in(page, live_server.url, checker.username)
+    sign_in(page, live_server.url, checker, home=False)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/units/{village.code}/")
     page.click(f"text={household.head_name}")
     fill(page, template, answers_for(template))
@@ -127,7 +123,7 @@ def test_reviewer_approves_on_a_phone_sized_screen(live_server, browser, county,
     assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
 
     page = browser.new_context(viewport=phone).new_page()
-    log_in(page, live_server.url, reviewer.username)
+    sign_in(page, live_server.url, reviewer, home=False)
     page.goto(f"{live_server.url}/submissions/{submission.pk}/")
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # 审核通过 asks first
@@ -146,9 +142,9 @@ def test_two_sessions_saving_one_form_the_second_is_told_and_nothing_is_lost(liv
     url = f"{live_server.url}/submissions/{submission.pk}/"
 
     pages = []
-    for username in (request.getfixturevalue("checker").username, request.getfixturevalue("township_office").username):
+    for user in (request.getfixturevalue("checker"), request.getfixturevalue("township_office")):
         page = browser.new_context().new_page()
-        log_in(page, live_server.url, username)
+        sign_in(page, live_server.url, user, home=False)
         page.goto(url)
         pages.append(page)
     first, second = pages

@@ -12,6 +12,7 @@ from checklists.tests.conftest import fangcheng_household_answers
 from spotchecks import services as spotchecks
 from spotchecks.models import Inspection
 from tests.factories import make_campaign, make_household, make_user
+from tests.module_scope import share_per_module
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -26,8 +27,7 @@ def identification(**overrides):
 UNSATISFIED = {"helper_unsatisfied": "yes", "helper_unsatisfied__desc": "帮扶干部很少来"}
 
 
-@pytest.fixture
-def review(templates, county, county_office, village, other_township_village, checker, outsider):
+def build_review(templates, county, county_office, village, other_township_village, checker, outsider):
     """Households 甲0–甲3 in 凤瑞街道 (411322100), 乙0–乙1 in 释之街道 (411322101). Planted: 甲0 water missed by
     the self-check, 甲1 housing over-reported, 甲2 应进未进, 乙0 应出未出; 甲0, 甲1 and 乙1 tell the inspector
     they are not satisfied with their helper (the township reported them satisfied)."""
@@ -68,6 +68,12 @@ def review(templates, county, county_office, village, other_township_village, ch
             errors = spotchecks.save_inspection(item, by=outsider, data=data, version=item.version, submit=True)
             assert errors == {}, errors
     return spot_check
+
+
+# The review is built once per test module; every test gets it (and the personas) fresh.
+share_per_module(globals(), review=(
+    ("templates", "county", "county_office", "village", "other_township_village", "checker", "outsider"),
+    build_review))
 
 
 @pytest.fixture

@@ -14,18 +14,23 @@ HELP_FORMS = ["qiemo-household", "qiemo-village", "qiemo-township", "qiemo-house
               "qiemo-township-help"]
 
 
+def department_of(name):
+    def build(county):
+        from units.models import Department
+
+        return Department.objects.get_or_create(county=county, name=name)[0]
+
+    return build
+
+
 @pytest.fixture
 def health(county):
-    from units.models import Department
-
-    return Department.objects.get_or_create(county=county, name="卫健委")[0]
+    return department_of("卫健委")(county)
 
 
 @pytest.fixture
 def housing(county):
-    from units.models import Department
-
-    return Department.objects.get_or_create(county=county, name="住建局")[0]
+    return department_of("住建局")(county)
 
 
 @pytest.fixture
@@ -40,15 +45,18 @@ def outside_department(outside_village):
     return Department.objects.get_or_create(county_id="411321", name="卫健委")[0]
 
 
-@pytest.fixture
-def qiemo_campaign(templates, county, county_office, household, village):
+def build_qiemo_campaign(templates, county, county_office):
     return make_campaign(county, [templates[c] for c in HELP_FORMS], by=county_office, name="且末式回头看回头帮",
                          document_number="且扶贫领字发〔2026〕31号")
 
 
 @pytest.fixture
-def ledger(qiemo_campaign, county_office, department_user, health, housing, household, village, sibling_village,
-           township, other_township_village):
+def qiemo_campaign(templates, county, county_office, household, village):
+    return build_qiemo_campaign(templates, county, county_office)
+
+
+def build_ledger(qiemo_campaign, county_office, department_user, health, housing, household, village, sibling_village,
+                 township, other_township_village):
     """Six problems, numbered in this order:
     1 household (卫健), 2 village (住建局), 3 village (township answers), 4 sibling village (卫健),
     5 township itself (住建局), 6 other township's village (卫健)."""
@@ -70,6 +78,26 @@ def ledger(qiemo_campaign, county_office, department_user, health, housing, hous
     Problem.objects.filter(pk=problems[0].pk).update(evidence_text="已签约")
     Measure.objects.create(problem=problems[0], position=1, content="家庭医生签约", created_by=county_office)
     return [Problem.objects.get(pk=p.pk) for p in problems]
+
+
+LEDGER_NEEDS = ("qiemo_campaign", "county_office", "department_user", "health", "housing", "household", "village",
+                "sibling_village", "township", "other_township_village")
+
+
+@pytest.fixture
+def ledger(request):
+    return build_ledger(*(request.getfixturevalue(name) for name in LEDGER_NEEDS))
+
+
+# The ledger and what it needs, for a test module that builds it once (tests/module_scope.py).
+SHARED_LEDGER = {
+    "health": (("county",), department_of("卫健委")),
+    "housing": (("county",), department_of("住建局")),
+    "qiemo_campaign": (("templates", "county", "county_office", "household", "village"),
+                       lambda templates, county, office, household, village: build_qiemo_campaign(templates, county,
+                                                                                                   office)),
+    "ledger": (LEDGER_NEEDS, build_ledger),
+}
 
 
 @pytest.fixture

@@ -5,8 +5,11 @@ from django.urls import reverse
 
 from assistance.models import HelpList
 from assistance.services import AssistanceError, hand_help_lists
+from assistance.tests.conftest import SHARED_LEDGER
+from tests.module_scope import share_per_module
 
 pytestmark = pytest.mark.django_db
+share_per_module(globals(), **SHARED_LEDGER)  # the ledger is built once for the module
 LIMIT = date.today() + timedelta(days=60)
 
 

@@ -6,11 +6,14 @@ from django.urls import reverse
 from assistance import selectors
 from assistance.models import Plan
 from assistance.services import AssistanceError, create_plan, decide_plan, delete_line, save_line, submit_plan
+from assistance.tests.conftest import SHARED_LEDGER
 from rectification.models import Problem
+from tests.module_scope import share_per_module
 
 from .conftest import set_status
 
 pytestmark = pytest.mark.django_db
+share_per_module(globals(), **SHARED_LEDGER)  # the ledger is built once for the module
 DEADLINE = date.today() + timedelta(days=20)
 LINE = {"target": "慢病签约全覆盖", "standard": "签约率100%", "deadline": DEADLINE, "persons": "王医生、李主任"}
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -185,3 +186,29 @@ def test_reminders_are_mailed_once_to_who_has_an_address(fangcheng, household, c
         send_phase_reminders()
     assert [(m.to, m.subject, m.body) for m in mailoutbox] == [
         (["checker@example.gov.cn"], "回头看：阶段截止提醒", "测试专项行动：“问题排查”将于 2022-07-30 截止")]
+
+
+def test_a_department_with_its_own_form_still_to_hand_in_is_reminded(templates, county, household, county_office,
+                                                                      department_user):
+    """附件3 县级 goes to the 县直重点行业部门 too (its unit is the county, its subject the department): the
+    department's own people are reminded of it, and the county office, which reviews it."""
+    from campaigns.presets import preset_for
+    from campaigns.services import FormTargets, build_work_list, create_campaign_unchecked
+
+    form = templates["fangcheng-county"]
+    campaign = create_campaign_unchecked(by=county_office, name="测试专项行动", document_number="测〔2022〕1号",
+                                         issuing_unit=county, scope_unit=county, year=2022,
+                                         forms=[FormTargets(form, preset_for(form))],
+                                         phases=[(K.SCREENING, date(2022, 7, 10), date(2022, 7, 30))])
+    build_work_list(campaign)
+    own, department_form = Submission.objects.filter(campaign=campaign).order_by(
+        F("department_id").asc(nulls_first=True))  # the county's own first, on PostgreSQL as on SQLite
+    assert (own.department, department_form.department.name) == (None, "卫健委")
+    Submission.objects.filter(pk=own.pk).update(status=Submission.Status.SUBMITTED)
+    with at(date(2022, 7, 27)):
+        assert send_phase_reminders() == 2
+    assert sorted(PhaseReminder.objects.values_list("user__username", flat=True)) == ["county_office", "dept_health"]
+    Submission.objects.filter(pk=department_form.pk).update(status=Submission.Status.SUBMITTED)
+    PhaseReminder.objects.all().delete()
+    with at(date(2022, 7, 28)):
+        assert send_phase_reminders() == 0  # nothing left to hand in: nobody reminded

@@ -20,6 +20,10 @@ TODAY = date(2026, 8, 1)
 
 @pytest.fixture
 def city_campaign(templates, county_office):
+    return build_city_campaign(templates, county_office)
+
+
+def build_city_campaign(templates, county_office):
     """A city-wide campaign over two counties with known, varied households, forms and problems."""
     rng = random.Random(11)
     for code in VILLAGES:

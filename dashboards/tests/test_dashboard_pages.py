@@ -3,14 +3,19 @@ from django.urls import reverse
 
 from dashboards import rollup
 from dashboards.ranking import freeze_campaign
-from dashboards.tests.conftest import TODAY
+from dashboards.tests.conftest import TODAY, build_city_campaign
+from tests.module_scope import share_per_module
 
 
-@pytest.fixture
-def computed(city_campaign):
+def build_computed(city_campaign):
     rollup.refresh(city_campaign, None)
     freeze_campaign(city_campaign, TODAY)
     return city_campaign
+
+
+# The city campaign and its figures are built once for the module; each test gets them fresh.
+share_per_module(globals(), city_campaign=(("templates", "county_office"), build_city_campaign),
+                 computed=(("city_campaign",), build_computed))
 
 
 def test_county_office_sees_one_row_per_township_with_drill_down(client, computed, county_office):

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from paperwork.models import Report
-from tests.browser import browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD
+from tests.browser import browser, sign_in  # noqa: F401 - fixture
 
 from .conftest import PDF
 
@@ -17,11 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(browser, live_server, username, refused):  # noqa: F811
     page = browser.new_context().new_page()
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("text=退出")
+    sign_in(page, live_server.url, username)
     return page
 
 

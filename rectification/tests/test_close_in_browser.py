@@ -4,17 +4,9 @@ import pytest
 
 from rectification.models import Problem
 from rectification.services import mark_rectified
-from tests.browser import browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD
+from tests.browser import browser, sign_in  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, url, username):
-    page.goto(url + "/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_closing_asks_first_and_says_what_happened(live_server, browser, make_problem, housing, housing_user,  # noqa: F811
@@ -23,7 +15,7 @@ def test_closing_asks_first_and_says_what_happened(live_server, browser, make_pr
     for problem in (one, two, three):
         mark_rectified(problem, by=housing_user, evidence_text="已整改")
     page = browser.new_page()
-    log_in(page, live_server.url, "county_office")
+    sign_in(page, live_server.url, county_office)
 
     page.goto(f"{live_server.url}/problems/{one.pk}/")
     page.fill("#close-note", "现场核验属实")

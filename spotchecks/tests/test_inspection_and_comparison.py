@@ -13,6 +13,7 @@ from rectification.models import Problem
 from spotchecks import comparison, selectors, services
 from spotchecks.models import Inspection
 from tests.factories import make_campaign, make_household, make_user
+from tests.module_scope import share_per_module
 
 
 def identification(**overrides):
@@ -22,8 +23,7 @@ def identification(**overrides):
     return data
 
 
-@pytest.fixture
-def setting(templates, county, county_office, village, other_township_village, checker, outsider):
+def build_setting(templates, county, county_office, village, other_township_village, checker, outsider):
     households = [make_household(village, head_name=f"甲{i}") for i in range(4)]
     households += [make_household(other_township_village, head_name=f"乙{i}") for i in range(2)]
     used = [templates["fangcheng-household"], templates["city-identification"]]
@@ -68,6 +68,12 @@ def setting(templates, county, county_office, village, other_township_village, c
             errors = services.save_inspection(item, by=inspector, data=data, version=item.version, submit=True)
             assert errors == {}, errors
     return spot_check, households, inspector
+
+
+# Built once for the module; each test gets it fresh (tests/module_scope.py).
+share_per_module(globals(), setting=(
+    ("templates", "county", "county_office", "village", "other_township_village", "checker", "outsider"),
+    build_setting))
 
 
 def test_error_rates_match_an_independent_count(setting):

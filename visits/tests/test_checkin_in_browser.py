@@ -2,21 +2,12 @@
 
 import pytest
 
-from tests.browser import browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD
+from tests.browser import browser, sign_in  # noqa: F401 - fixture
 from visits.models import Satisfaction, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 PLACE = {"latitude": 33.254321, "longitude": 113.012345, "accuracy": 20}
-
-
-def log_in(page, url):
-    page.goto(url + "/")
-    page.fill("#id_username", "helper_li")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def fill_visit(page):
@@ -32,7 +23,7 @@ def test_helper_checks_in_with_the_phone_location(live_server, browser, helper, 
     page = context.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    log_in(page, live_server.url)
+    sign_in(page, live_server.url, "helper_li")
     page.click("header summary")  # the phone's menu button opens the top bar's links
     page.click("header nav >> text=入户走访")
     body = page.inner_text("main")
@@ -56,7 +47,7 @@ def test_helper_checks_in_with_the_phone_location(live_server, browser, helper, 
 def test_helper_who_declines_the_location_still_checks_in(live_server, browser, helper, helped):  # noqa: F811
     context = browser.new_context(viewport=PHONE, geolocation=PLACE, permissions=[])
     page = context.new_page()
-    log_in(page, live_server.url)
+    sign_in(page, live_server.url, "helper_li")
     page.goto(f"{live_server.url}/visits/households/{helped.pk}/new/")
     page.wait_for_selector("text=您未允许定位，将不带定位签到")
     fill_visit(page)
