@@ -11,18 +11,10 @@ from django.utils import timezone
 from checklists.models import Submission
 from exports import jobs, tasks
 from exports.models import ExportJob
-from tests.browser import axe_problems, browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD, make_household
+from tests.browser import axe_problems, browser, sign_in  # noqa: F401 - fixture
+from tests.factories import make_household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, url, username):
-    page.goto(url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("main h1")
 
 
 def watch(page):
@@ -47,7 +39,7 @@ def test_the_reviewer_approves_and_returns_without_leaving_the_queue(live_server
     first, second, third = (forms.get(household=h) for h in (household, li, wang))
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     refused = watch(page)
-    log_in(page, live_server.url, "reviewer")
+    sign_in(page, live_server.url, reviewer)
     assert page.locator("li.review-row").count() == 3
     page.evaluate("window.__stayed = true")
     home = page.url
@@ -88,7 +80,7 @@ def test_the_ledger_filter_reloads_the_table_and_the_address(live_server, browse
                        category=category, description=category)
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     refused = watch(page)
-    log_in(page, live_server.url, "county_office")
+    sign_in(page, live_server.url, county_office, home=False)
     page.goto(live_server.url + reverse("rectification:ledger"))
     page.evaluate("window.__stayed = true")
     assert page.locator("#ledger-results tbody tr").count() == 2
@@ -117,7 +109,7 @@ def test_an_export_shows_its_state_at_once_and_then_the_link(live_server, browse
     monkeypatch.setattr(tasks.run_export, "apply_async", lambda *args, **kwargs: None)
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     refused = watch(page)
-    log_in(page, live_server.url, "county_office")
+    sign_in(page, live_server.url, county_office, home=False)
     page.goto(live_server.url + reverse("rectification:ledger") + f"?campaign={campaign.pk}")
     page.click("text=按当前筛选导出台账 Excel")
     page.wait_for_selector("#export-status >> text=排队中")
