@@ -12,6 +12,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 
     libharfbuzz-subset0 fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY . .
 COPY --from=assets /app/node_modules/chart.js/dist /app/node_modules/chart.js/dist
+COPY --from=assets /app/node_modules/htmx.org/dist /app/node_modules/htmx.org/dist
 # collectstatic needs no secret, but settings may refuse to load without one: give it a throw-away pair
 RUN pip install --no-cache-dir . && SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only python manage.py collectstatic --noinput
 # Not root: a worker or web process taken over cannot own the container. Media lives on a volume.

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRefresh
 
 from core.guards import CampaignFrozen
 
@@ -24,6 +25,8 @@ class CampaignFrozenMiddleware:
         if "application/json" in request.headers.get("Accept", "") or request.path.startswith("/api/"):
             return JsonResponse({"detail": str(exception)}, status=409)
         messages.error(request, str(exception))
+        if getattr(request, "htmx", False):  # a fragment's request (the review queue): the page reloads with the message
+            return HttpResponseClientRefresh()
         back = request.headers.get("Referer", "")
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
             back = request.path

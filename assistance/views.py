@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
@@ -197,7 +198,7 @@ def line_delete(request, pk, line_pk):
     except services.AssistanceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已删除第 {line.position} 条。")
+        messages.success(request, f"已删除第 {line.position} 条“{Truncator(line.target).chars(30)}”，后面的条目序号依次前移。")
     return redirect(plan)
 
 

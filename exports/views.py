@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.unit_access import get_unit_for
@@ -51,7 +52,11 @@ def _int(value) -> int:
 
 @login_required
 def detail(request, pk):
-    return render(request, "exports/job_detail.html", {"job": selectors.get_job_for(request.user, pk)})
+    """The job's page; htmx polls it for the status fragment alone until the file is made or failed."""
+    template = "exports/job_detail.html#status" if request.htmx else "exports/job_detail.html"
+    response = render(request, template, {"job": selectors.get_job_for(request.user, pk)})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -67,6 +67,7 @@ class Row:
     text: str
     url: str
     note: str = ""
+    review: Submission | None = None  # a form waiting for this reviewer: the row approves or returns it in place
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,12 @@ def sections_for(user, today=None) -> list[Section]:
     return [s for s in sections if s is not None]
 
 
-def _form_row(s: Submission, note: str = "") -> Row:
+def _form_row(s: Submission, note: str = "", *, review: bool = False) -> Row:
     form = f"{s.template.get_level_display()}级排查表"
     subject = str(s.household) if s.household_id else (f"{s.department.name} · {form}" if s.department_id else form)
     key = " · 重点户" if s.is_key else ""
-    return Row(f"{subject} · {s.unit.name}{key}", reverse("checklists:submission", args=[s.pk]), note)
+    return Row(f"{subject} · {s.unit.name}{key}", reverse("checklists:submission", args=[s.pk]), note,
+               s if review else None)
 
 
 def _forms(user, capability, *statuses):
@@ -143,7 +145,7 @@ def checker_sections(user) -> list[Section]:
 def review_queue(user) -> Section:
     waiting = _forms(user, Capability.REVIEW, Submission.Status.SUBMITTED).order_by("submitted_at", "pk")
     return Section("待我审核签字（先交先审）", waiting.count(),
-                   [_form_row(s, f"提交于 {timezone.localtime(s.submitted_at):%m-%d %H:%M}" if s.submitted_at else "")
+                   [_form_row(s, f"提交于 {timezone.localtime(s.submitted_at):%m-%d %H:%M}" if s.submitted_at else "", review=True)
                     for s in waiting[:ROWS]])
 
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_htmx",
+    "template_partials",  # {% partialdef %}: a page and the htmx fragments of it in one template
     "auditlog",  # django-auditlog: audit rows of writes and of reveals of personal data (audit/)
     "audit",
     "core",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "archives.middleware.CampaignFrozenMiddleware",  # a write to a closed campaign: a message, not a 500
     # last, as django-axes asks: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
@@ -172,6 +175,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 CHARTJS_DIR = BASE_DIR / "node_modules" / "chart.js" / "dist"
 if CHARTJS_DIR.exists():
     STATICFILES_DIRS.append(("vendor/chartjs", CHARTJS_DIR))
+# htmx the same way: without it every form and link still works as a whole page (progressive enhancement).
+HTMX_DIR = BASE_DIR / "node_modules" / "htmx.org" / "dist"
+if HTMX_DIR.exists():
+    STATICFILES_DIRS.append(("vendor/htmx", HTMX_DIR))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

@@ -186,3 +186,8 @@ class Bulletin(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def audience(self) -> tuple[int, int]:
+        """(townships, departments) the bulletin names: those told when it is published."""
+        return len(self.figures.get("townships", [])), len(self.figures.get("departments", []))

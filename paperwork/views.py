@@ -197,8 +197,10 @@ def bulletin_publish(request, pk):
     except services.Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"通报 {the_bulletin.document_number} 已发布，{the_bulletin.unit.name}各乡镇可在"
-                                  f"“报送与通报”页看到。")
+        townships, departments = the_bulletin.audience
+        messages.success(request, f"已发布通报《{the_bulletin.title}》（{the_bulletin.document_number}），通知 "
+                                  f"{townships} 个乡镇（街道）和 {departments} 个行业部门；"
+                                  f"{the_bulletin.unit.name}下各单位可在“报送与通报”页看到。")
     return redirect(the_bulletin)
 
 

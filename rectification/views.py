@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
@@ -51,13 +52,18 @@ def ledger(request):
         status, error = 400, BAD_CURSOR
     may_manage = holds(request.user, Capability.MANAGE)
     campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
-    return render(request, "rectification/ledger.html", {
+    # a changed filter, sent by htmx: only the results (the filter form stays as the user set it)
+    fragment = request.htmx and not request.htmx.history_restore_request  # going back asks for the whole page
+    template = "rectification/ledger.html#results" if fragment else "rectification/ledger.html"
+    response = render(request, template, {
         "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort, "cursor_error": error,
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,
         "departments": departments_for(request.user) if may_manage else [],
         "export_unit": selectors.export_unit_for(request.user, campaign, request.GET.get("unit", "")),
         "totals": status_totals(filters.qs),
     }, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # the page and its fragment are two answers of one URL
+    return response
 
 
 def status_totals(problems) -> list[tuple[str, str, int]]:

@@ -76,12 +76,13 @@ def act(request, pk, action):
     spot_check = selectors.get_spot_check_for(request.user, pk)
     try:
         if action == "publish":
-            services.publish(spot_check, by=request.user)
-            messages.success(request, "样本已发布，此后不再改变。")
+            spot_check = services.publish(spot_check, by=request.user)
+            messages.success(request, f"已发布样本“{spot_check.title}：{spot_check.unit.name}”，共 "
+                                      f"{spot_check.items.count()} 个样本，此后不再改变；可以安排检查人员。")
         elif action == "discard":
-            campaign_id = spot_check.campaign_id
+            campaign_id, name, size = spot_check.campaign_id, spot_check.title, spot_check.items.count()
             services.discard(spot_check, by=request.user)
-            messages.success(request, "草稿已删除，可以重新抽样。")
+            messages.success(request, f"已删除抽样草稿“{name}”（{size} 个样本），可以重新抽样。")
             return redirect("spotchecks:campaign", pk=campaign_id)
         else:
             raise Http404

@@ -107,6 +107,19 @@ def test_a_closed_campaign_refuses_every_write_with_a_chinese_message(client, cl
     assert Problem.objects.filter(campaign=campaign).count() == 1
 
 
+def test_a_closed_campaign_refuses_a_fragment_request_by_reloading_the_page(client, closed, campaign, reviewer,
+                                                                           checker):
+    form = Submission.objects.filter(campaign=campaign, household__isnull=False).first()
+    Submission.objects.filter(pk=form.pk).update(status=Submission.Status.SUBMITTED, checker=checker)
+    client.force_login(reviewer)
+    response = client.post(reverse("checklists:review", args=[form.pk]), {"action": "approve", "version": form.version},
+                           HTTP_HX_REQUEST="true")
+    assert (response.status_code, response["HX-Refresh"], response.content) == (200, "true", b"")
+    assert "该专项行动已结束并归档，只能查看" in client.get(reverse("home")).content.decode()
+    form.refresh_from_db()
+    assert form.status == Submission.Status.SUBMITTED
+
+
 def read_manifest(archive) -> dict:
     with archive.manifest.open("rb") as handle:
         content = handle.read()

@@ -186,3 +186,16 @@ def test_an_id_no_column_holds_is_refused_with_a_message(client, plan, ledger, d
     response = client.post(reverse("assistance:line_save", args=[plan.pk]),
                            {**LINE, "deadline": DEADLINE.isoformat(), "problems": [str(10**30)]})
     assert response.status_code == 400 and "所选问题不在本方案的范围内" in response.content.decode()
+
+
+def test_deleting_a_line_from_the_page_asks_first_and_names_it(client, plan, ledger, department_user):
+    lines = [save_line(by=department_user, plan=plan, data={**LINE, "target": name}, problems=[])
+             for name in ("走访慢病患者", "二")]
+    client.force_login(department_user)
+    url = reverse("assistance:line_delete", args=[plan.pk, lines[0].pk])
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert (f'<form method="post" action="{url}" data-confirm="确定删除第 1 条“走访慢病患者”？删除后不能恢复，'
+            '后面的条目序号依次前移。">') in page
+    done = client.post(url, {"confirm": "on"}, follow=True).content.decode()
+    assert '<li class="success">已删除第 1 条“走访慢病患者”，后面的条目序号依次前移。</li>' in done
+    assert list(plan.lines.values_list("position", "target")) == [(1, "二")]

@@ -123,9 +123,13 @@ def test_a_published_bulletin_reaches_the_units_it_concerns(ranking, county_offi
     assert client.get(reverse("paperwork:bulletin", args=[bulletin.pk])).status_code == 404
     client.force_login(county_office)
     confirm = client.get(reverse("paperwork:bulletin_publish_confirm", args=[bulletin.pk])).content.decode()
-    assert "发布不能撤回" in confirm
+    townships, departments = len(bulletin.figures["townships"]), len(bulletin.figures["departments"])
+    assert (f'<p class="notice">发布后，方城县下各单位都能在“报送与通报”页看到并下载这份通报（通报中有 {townships} 个'
+            f'乡镇（街道）和 {departments} 个行业部门）；发布不能撤回。</p>') in confirm
     done = client.post(reverse("paperwork:bulletin_publish", args=[bulletin.pk]), follow=True).content.decode()
-    assert "通报 方回头看办〔2026〕3号 已发布，方城县各乡镇可在“报送与通报”页看到。" in done
+    assert (f'<li class="success">已发布通报《{bulletin.title}》（方回头看办〔2026〕3号），通知 {townships} 个乡镇（街道）和 '
+            f'{departments} 个行业部门；方城县下各单位可在“报送与通报”页看到。</li>') in done
+    assert townships > 0
     client.force_login(township_office)
     assert bulletin.document_number in client.get(page_url).content.decode()
     download = client.get(reverse("paperwork:bulletin_file", args=[bulletin.pk, "docx"]))

@@ -113,9 +113,27 @@ def test_the_sampling_page_previews_then_publishes(client, campaign, county, cou
         "confidence": "0.95", "margin": "0.2"})
     spot_check = SpotCheck.objects.get()
     assert response["Location"] == spot_check.get_absolute_url() and spot_check.status == "draft"
-    client.post(reverse("spotchecks:act", args=[spot_check.pk, "publish"]))
+    size = spot_check.items.count()
+    page = client.get(spot_check.get_absolute_url()).content.decode()
+    name = f"{spot_check.title}：{county.name}"
+    assert (f'<form method="post" action="{reverse("spotchecks:act", args=[spot_check.pk, "publish"])}" '
+            f'data-confirm="确定发布“{name}”的 {size} 个样本？发布后样本不再改变，并为每个样本生成检查表。">') in page
+    assert (f'<form method="post" action="{reverse("spotchecks:act", args=[spot_check.pk, "discard"])}" '
+            f'data-confirm="确定删除这份抽样草稿（{size} 个样本）？删除后可以重新抽样。">') in page
+    done = client.post(reverse("spotchecks:act", args=[spot_check.pk, "publish"]), follow=True).content.decode()
+    assert f'<li class="success">已发布样本“{name}”，共 {size} 个样本，此后不再改变；可以安排检查人员。</li>' in done
     spot_check.refresh_from_db()
-    assert spot_check.status == "published" and spot_check.published_at
+    assert spot_check.status == "published" and spot_check.published_at and size > 0
+
+
+def test_a_discarded_draft_is_named_in_the_message(client, campaign, county, county_office, villages):
+    spot_check = services.create_spot_check(by=county_office, campaign=campaign, unit=county, kind="county",
+                                            subject="village", strata="township", size_per_stratum=1)
+    size = spot_check.items.count()
+    client.force_login(county_office)
+    done = client.post(reverse("spotchecks:act", args=[spot_check.pk, "discard"]), follow=True).content.decode()
+    assert f'<li class="success">已删除抽样草稿“{spot_check.title}”（{size} 个样本），可以重新抽样。</li>' in done
+    assert not SpotCheck.objects.exists() and size > 0
 
 
 def test_a_missing_size_is_explained(client, campaign, county, county_office, villages):

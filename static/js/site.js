@@ -10,20 +10,32 @@
     });
   });
 
-  // <form data-confirm="…">: asks before sending (销号 and other steps that cannot be taken back).
+  // <form data-confirm="…">: asks before sending (销号, 发布, 删除 and other steps that cannot be taken back).
   // data-confirm-if="action=close" asks only when that field has that value; {n} counts the ticked "ids".
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
+  function confirmed(form) {
     var message = form.getAttribute && form.getAttribute("data-confirm");
-    if (!message) return;
+    if (!message) return true;
     var only = form.getAttribute("data-confirm-if");
     if (only) {
       var parts = only.split("=");
       var field = form.elements[parts[0]];
-      if (!field || field.value !== parts[1]) return;
+      if (!field || field.value !== parts[1]) return true;
     }
     var ticked = form.querySelectorAll('input[type=checkbox][name="ids"]:checked').length;
-    if (!window.confirm(message.replace("{n}", ticked))) event.preventDefault();
+    return window.confirm(message.replace("{n}", ticked));
+  }
+  function sentByHtmx(form) {
+    return !!(window.htmx && (form.hasAttribute("hx-post") || form.hasAttribute("hx-get")));
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (sentByHtmx(form)) return;  // htmx asks through htmx:confirm below, before its request
+    if (!confirmed(form)) event.preventDefault();
+  });
+  // A form that htmx sends (hx-post): the same question, asked before the request is made.
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    if (form.tagName === "FORM" && !confirmed(form)) event.preventDefault();
   });
 
   // Every table.grid with a <thead>: each body cell gets its column's heading as data-label, so
@@ -72,6 +84,21 @@
     document.querySelectorAll("table.grid").forEach(labelCells);
     focusFirstError();
   }
+  // A step sent by htmx that the server refused (a 4xx/5xx is not swapped in): say so rather than do nothing.
+  // Polls (GET) stay quiet: the next one tries again.
+  document.addEventListener("htmx:responseError", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && config.verb !== "get") {
+      window.alert("操作未完成（服务器答复 " + event.detail.xhr.status + "），请刷新页面后重试。");
+    }
+  });
+
+  // Content that htmx put in the page (a ledger table, an export's status): its tables get labels too.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.detail.elt;
+    if (root.matches && root.matches("table.grid")) labelCells(root);
+    if (root.querySelectorAll) root.querySelectorAll("table.grid").forEach(labelCells);
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();
