@@ -389,7 +389,8 @@ def test_fangcheng_2022_calendar_reports_bulletin_and_archive(
 
     # 发布: the townships see it on their page
     assert messages_after(client, county_office, reverse("paperwork:bulletin_publish", args=[bulletin.pk]), {}) == [
-        f"通报 {BULLETIN_NUMBER} 已发布，方城县各乡镇可在“报送与通报”页看到。"]
+        f"已发布通报《{BULLETIN_TITLE}》（{BULLETIN_NUMBER}），通知 2 个乡镇（街道）和 2 个行业部门；"
+        "方城县下各单位可在“报送与通报”页看到。"]
     assert BULLETIN_TITLE in page(client, other_township_office, "paperwork:campaign", campaign.pk)
 
     # 8-28, three days before 暗访评价 closes: the county office, which does it

@@ -72,6 +72,12 @@ class Person:
         with self.page.expect_navigation():
             self.page.locator(within).get_by_role("button", name=name, exact=True).click()
 
+    def pick(self, field, name, level):
+        """A unit chosen in the unit picker by typing its name and taking it from the list."""
+        self.page.fill(f"#id_{field}", name)
+        self.page.get_by_role("option", name=f"{name}（{level}）").click()
+        assert self.page.locator(f"#id_{field}_name").inner_text().endswith(f" / {name}")
+
     def said(self) -> list[str]:
         return self.page.locator("ul.messages li").all_inner_texts()
 
@@ -190,21 +196,27 @@ def test_reviewer_signs_oldest_first_and_returns_one_the_checker_sees_why(
     me = Person(browser, live_server, "reviewer", DESKTOP)
     assert me.work() == ["待我审核签字（先交先审）（2）"]
     assert me.rows("待我审核签字（先交先审）（2）") == [
-        f"王五（{older.number}） · 新华街社区 · 重点户 提交于 {at(-2, 9):%m-%d} 09:00",
-        f"李四（{newer.number}） · 新华街社区 · 重点户 提交于 {at(-1, 10):%m-%d} 10:00"]
+        f"王五（{older.number}） · 新华街社区 · 重点户 提交于 {at(-2, 9):%m-%d} 09:00 审核通过 退回原因 退回",
+        f"李四（{newer.number}） · 新华街社区 · 重点户 提交于 {at(-1, 10):%m-%d} 10:00 审核通过 退回原因 退回"]
     home_at_desktop(me, "reviewer")
 
-    me.follow(f"王五（{older.number}） · 新华街社区 · 重点户")
-    me.press("审核通过并签字")
-    assert me.asked == ["确定审核通过并以您的名义签字？签字后排查人不能再修改。"]
-    assert me.said() == ["已审核通过。"]
+    # approve one and return the other in the queue itself: no page is left (htmx swaps each row)
+    home = me.page.url
+    first = me.page.locator(f"#review-{form_of(campaign, older).pk}")
+    first.get_by_role("button", name="审核通过", exact=True).click()
+    me.page.locator(f"#review-{form_of(campaign, older).pk}.done").wait_for()
+    assert me.asked == ["确定审核通过王五的户级排查表并以您的名义签字？签字后排查人不能再修改。"]
+    assert me.page.locator(f"#review-{form_of(campaign, older).pk}").inner_text() == "已审核通过：王五户"
+    second = me.page.locator(f"#review-{form_of(campaign, newer).pk}")
+    second.get_by_label("退回原因").fill("家庭纯收入与务工收入不符，请核实")
+    second.get_by_role("button", name="退回", exact=True).click()
+    me.page.locator(f"#review-{form_of(campaign, newer).pk}.done").wait_for()
+    assert me.asked[1:] == ["确定把李四的户级排查表退回排查人？排查人将看到退回原因并重新填报。"]
+    assert me.page.locator(f"#review-{form_of(campaign, newer).pk}").inner_text() == \
+        "已退回：李四户（退回原因：家庭纯收入与务工收入不符，请核实）"
+    assert me.page.url == home
     me.follow("回头看", within="header")
-    assert me.work() == ["待我审核签字（先交先审）（1）"]
-    me.follow(f"李四（{newer.number}） · 新华街社区 · 重点户")
-    me.page.fill("#reason", "家庭纯收入与务工收入不符，请核实")
-    me.press("退回排查人")
-    assert me.asked[1:] == ["确定把这份排查表退回排查人？"]
-    assert me.said() == ["已退回排查人。"]
+    assert me.work() == ["待我审核签字（先交先审）（0）"]
     assert form_of(campaign, older).status == Submission.Status.APPROVED
 
     # the checker finds the returned form on its home, with the reviewer's reason
@@ -359,16 +371,16 @@ def test_city_draws_a_spot_check_publishes_it_and_assigns_an_inspector(
     me.go(reverse("campaigns:unit", args=[campaign.pk, county.code]))
     me.follow("抽查复核")
     me.page.select_option("#id_kind", label="市级抽查")
-    me.page.fill("#id_unit_code", county.code)
+    me.pick("unit_code", county.name, "县")
     me.page.select_option("#id_subject", label="整村抽查")
     me.page.select_option("#id_strata", label="不分层")
     me.page.fill("#id_size_per_stratum", "1")
     me.page.fill("#id_seed", "7")
     me.press("抽样预览")
     me.press("发布样本")
-    assert me.said() == ["样本已发布，此后不再改变。"]
+    assert me.said() == ["已发布样本“市级抽查：方城县”，共 1 个样本，此后不再改变；可以安排检查人员。"]
     assert me.page.locator("h2:text-is('各层样本量') + table tbody tr").all_inner_texts() == ["全部（不分层）\t2\t1"]
-    me.page.fill("#id_county_code", county.code)
+    me.pick("county_code", county.name, "县")
     me.page.fill("#id_inspector", "city_inspector")
     me.press("安排")
     assert me.said() == ["已安排 city_inspector 检查该县样本。"]

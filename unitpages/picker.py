@@ -61,7 +61,8 @@ def _top_codes(user) -> list[str]:
 
 def unit_path_name(code: str) -> str:
     """The name a rendered value shows: 河南省 / 南阳市 / 方城县; blank for an unknown code."""
-    unit = AdminUnit.objects.filter(code=(code or "").strip()).first() if code else None
+    code = (code or "").strip()
+    unit = AdminUnit.objects.filter(code=code).first() if codes.is_code(code) else None  # typed text may hold anything
     return " / ".join(_paths([unit])[unit.code]) if unit else ""
 
 
