@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from rectification.services import record_problem
-from tests.browser import browser  # noqa: F401 - fixture
+from tests.browser import browser, log_in  # noqa: F401 - fixture
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,10 +23,7 @@ def test_pages_work_with_no_csp_violation(live_server, browser, campaign, county
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
 
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", "county_office")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "county_office")  # through the login page, under the CSP
     assert "县级办公室" in page.content()
 
     page.goto(live_server.url + reverse("dashboards:unit", args=[campaign.pk, campaign.scope_unit_id]))

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from tests.browser import axe_problems, browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD
+from tests.browser import axe_problems, browser, log_in  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +15,7 @@ def test_the_scope_is_picked_by_the_townships_name(live_server, browser, templat
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", "county_office")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "county_office")  # through the login page, under the CSP
     page.goto(live_server.url + reverse("campaigns:create") + "?plan=fangcheng")
 
     scope = page.get_by_role("combobox", name="实施范围")

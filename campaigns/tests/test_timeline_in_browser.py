@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Phase
-from tests.browser import browser  # noqa: F401 - fixture
-from tests.factories import PASSWORD, make_campaign
+from tests.browser import browser, log_in  # noqa: F401 - fixture
+from tests.factories import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +22,7 @@ def test_the_timeline_draws_with_today_marked(live_server, browser, templates, c
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", "checker")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "checker")  # through the login page, under the CSP
     page.goto(live_server.url + reverse("campaigns:detail", args=[campaign.pk]))
 
     bars = page.evaluate("""Array.from(document.querySelectorAll('rect.phase-bar')).map(r => {
