@@ -202,17 +202,19 @@ def test_reviewer_signs_oldest_first_and_returns_one_the_checker_sees_why(
 
     # approve one and return the other in the queue itself: no page is left (htmx swaps each row)
     home = me.page.url
-    first = me.page.locator(f"#review-{form_of(campaign, older).pk}")
+    older_row, newer_row = (f"#review-{form_of(campaign, h).pk}" for h in (older, newer))  # read before the clicks:
+    # the test must not query while the live server writes (SQLite locks the table)
+    first = me.page.locator(older_row)
     first.get_by_role("button", name="审核通过", exact=True).click()
-    me.page.locator(f"#review-{form_of(campaign, older).pk}.done").wait_for()
+    me.page.locator(f"{older_row}.done").wait_for()
     assert me.asked == ["确定审核通过王五的户级排查表并以您的名义签字？签字后排查人不能再修改。"]
-    assert me.page.locator(f"#review-{form_of(campaign, older).pk}").inner_text() == "已审核通过：王五户"
-    second = me.page.locator(f"#review-{form_of(campaign, newer).pk}")
+    assert me.page.locator(older_row).inner_text() == "已审核通过：王五户"
+    second = me.page.locator(newer_row)
     second.get_by_label("退回原因").fill("家庭纯收入与务工收入不符，请核实")
     second.get_by_role("button", name="退回", exact=True).click()
-    me.page.locator(f"#review-{form_of(campaign, newer).pk}.done").wait_for()
+    me.page.locator(f"{newer_row}.done").wait_for()
     assert me.asked[1:] == ["确定把李四的户级排查表退回排查人？排查人将看到退回原因并重新填报。"]
-    assert me.page.locator(f"#review-{form_of(campaign, newer).pk}").inner_text() == \
+    assert me.page.locator(newer_row).inner_text() == \
         "已退回：李四户（退回原因：家庭纯收入与务工收入不符，请核实）"
     assert me.page.url == home
     me.follow("回头看", within="header")
