@@ -35,4 +35,5 @@ class SpotCheckForm(forms.Form):
 class AssignForm(forms.Form):
     county_code = forms.RegexField(label="县", regex=r"^\d{6}$", max_length=6, widget=UnitPickerWidget(),
                                    error_messages={"invalid": "县代码应为 6 位数字", "required": "请填写县代码"})
-    inspector = forms.CharField(label="检查人员用户名", max_length=150, error_messages={"required": "请填写检查人员用户名"})
+    inspector = forms.CharField(label="检查人员账号", max_length=150, error_messages={"required": "请填写检查人员账号"},
+                                widget=forms.TextInput(attrs={"list": "inspector-suggestions", "autocomplete": "off"}))

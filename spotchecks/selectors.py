@@ -8,6 +8,7 @@ the checking unit that hold the sample: the counties for the city, the townships
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -148,6 +149,18 @@ def checked_units(spot_check: SpotCheck, county_code: str) -> list[str]:
     checking = checking_code(spot_check.kind, spot_check.unit_id)
     sampled = spot_check.items.filter(unit__code__subtree=county_code).values_list("unit_id", flat=True).distinct()
     return sorted({checked_code(checking, code) for code in sampled})
+
+
+def inspector_suggestions(spot_check: SpotCheck, limit: int = 50) -> list:
+    """Accounts offered for 检查人员 (the office still may type any other): the staff of the checking unit
+    itself, who never come from a checked unit; for 交叉对检 the staff of the counties under it (the one
+    checked is refused when assigned). `inspector_conflict` stays the rule, checked at assignment."""
+    checking = checking_code(spot_check.kind, spot_check.unit_id)
+    if spot_check.kind == Kind.CROSS:
+        where = Q(unitgrant__content_object__parent_id=checking, unitgrant__content_object__level=Level.COUNTY)
+    else:
+        where = Q(unitgrant__content_object_id=checking)
+    return list(get_user_model().objects.filter(where, is_active=True).distinct().order_by("username")[:limit])
 
 
 def inspector_conflict(spot_check: SpotCheck, county_code: str, inspector) -> str:

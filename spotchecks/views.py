@@ -67,6 +67,8 @@ def detail(request, pk):
         "may_manage": selectors.may_manage(request.user, spot_check),
         "assignments": spot_check.assignments.select_related("inspector").order_by("county_code", "inspector_id"),
         "forms": spot_check.templates.all(), "assign_form": AssignForm(),
+        "inspector_suggestions": selectors.inspector_suggestions(spot_check) if selectors.may_manage(
+            request.user, spot_check) else [],
     })
 
 

@@ -78,7 +78,7 @@ def test_the_county_assigned_must_hold_the_sample_and_the_inspector_must_exist(c
     client.force_login(city_office)
     url = reverse("spotchecks:assign", args=[city_check_of_county.pk])
     for data, message in (({"county_code": "abc", "inspector": "x"}, "县代码应为 6 位数字"),
-                          ({"county_code": county.code, "inspector": ""}, "请填写检查人员用户名"),
+                          ({"county_code": county.code, "inspector": ""}, "请填写检查人员账号"),
                           ({"county_code": "9" * 500, "inspector": "x" * 500}, "县代码应为 6 位数字")):
         response = client.post(url, data, follow=True)
         assert response.status_code == 200 and message in response.content.decode()
@@ -98,3 +98,23 @@ def test_in_a_county_review_the_sampled_townships_staff_are_refused_others_may_c
     assignment = services.assign_inspector(review, by=county_office, county_code="411322",
                                            inspector=other_township_office)
     assert assignment.inspector == other_township_office and sampled in {"411322100001", "411322100002"}
+
+
+def test_the_page_offers_the_checking_units_own_accounts_as_inspectors(client, city_check_of_county, county,
+                                                                         county_office, city_office, checker):
+    """The city's check of 方城县 offers the city's accounts (never the county's or its villages'); any other
+    account may still be typed, and the assignment checks it."""
+    from accounts.roles import Role
+
+    make_user("city_inspector", Role.VIEWER, county.parent)
+    make_user("retired", Role.VIEWER, county.parent).__class__.objects.filter(username="retired").update(
+        is_active=False)
+    assert [u.username for u in selectors.inspector_suggestions(city_check_of_county)] == [
+        "city_inspector", "city_office"]
+    client.force_login(city_office)
+    html = client.get(reverse("spotchecks:detail", args=[city_check_of_county.pk])).content.decode()
+    start = html.index('<datalist id="inspector-suggestions">')
+    assert html[start:html.index("</datalist>", start) + len("</datalist>")] == (
+        '<datalist id="inspector-suggestions"><option value="city_inspector"></option>'
+        '<option value="city_office"></option></datalist>')
+    assert 'list="inspector-suggestions"' in html
