@@ -96,6 +96,9 @@ PHONE_CHECK = """() => {
     const unlabelled = [...table.tBodies].flatMap(b => [...b.rows]).flatMap(r => [...r.cells])
       .filter(td => td.colSpan < table.tHead.rows[0].cells.length && !td.dataset.label);
     if (unlabelled.length) problems.push((table.id || table.className) + ': ' + unlabelled.length + ' cells without a heading');
+    const selectAll = [...table.tBodies].flatMap(b => [...b.rows]).flatMap(r => [...r.cells])
+      .filter(td => td.dataset.label === '全选');  // a row's own box does not select all
+    if (selectAll.length) problems.push((table.id || table.className) + ': ' + selectAll.length + ' row cells labelled 全选');
     const cell = table.tBodies[0]?.rows[0]?.cells[0];
     if (cell && getComputedStyle(cell).display === 'table-cell')
       problems.push((table.id || table.className) + ': still a table');
