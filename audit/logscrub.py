@@ -12,7 +12,8 @@ later (a Celery worker replaces the root logger's handlers) and settings.LOGGING
 import logging
 import re
 
-ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+# Not the fractional part of a number: Celery's "succeeded in 0.027655687000105901s" is a timing.
+ID_NUMBER = re.compile(r"(?<![0-9])(?<![0-9]\.)[0-9]{17}[0-9Xx](?![0-9])")
 PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 DB_DETAIL = re.compile(r"^(\s*(DETAIL|CONTEXT|详细|上下文)\s*[:：]).*$", re.MULTILINE)
 

@@ -24,6 +24,11 @@ def test_scrub_removes_id_numbers_phones_and_database_row_details():
                            "id [身份证号已隐藏] phone [电话已隐藏] household 42")
 
 
+def test_a_timing_with_eighteen_decimals_is_no_id_number():
+    assert scrub("Task x succeeded in 0.027655687000105901s: id 11010519491231002X, .11010519491231002X") == (
+        "Task x succeeded in 0.027655687000105901s: id [身份证号已隐藏], .[身份证号已隐藏]")
+
+
 def test_the_filter_scrubs_messages_arguments_and_tracebacks():
     try:
         raise ValueError("Key (id_number)=(11010519491231002X)")
