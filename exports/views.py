@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.unit_access import get_unit_for
 from campaigns.access import get_campaign_for
+from core.htmx import render_page_or_part
 
 from . import selectors, services
 from .models import ExportJob
@@ -53,10 +53,8 @@ def _int(value) -> int:
 @login_required
 def detail(request, pk):
     """The job's page; htmx polls it for the status fragment alone until the file is made or failed."""
-    template = "exports/job_detail.html#status" if request.htmx else "exports/job_detail.html"
-    response = render(request, template, {"job": selectors.get_job_for(request.user, pk)})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_part(request, "exports/job_detail.html", "status",
+                               {"job": selectors.get_job_for(request.user, pk)})
 
 
 @login_required

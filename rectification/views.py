@@ -5,7 +5,6 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
@@ -13,6 +12,7 @@ from accounts.scoping import holds
 from accounts.unit_access import departments_for, get_unit_for
 from campaigns.access import campaigns_for, get_campaign_for
 from core.crypto import decrypt_text
+from core.htmx import render_page_or_part
 from core.keyset import InvalidCursor, keyset_page
 from households.models import Household
 from units import codes
@@ -53,17 +53,13 @@ def ledger(request):
     may_manage = holds(request.user, Capability.MANAGE)
     campaign = filters.form.cleaned_data.get("campaign") if filters.is_bound and filters.form.is_valid() else None
     # a changed filter, sent by htmx: only the results (the filter form stays as the user set it)
-    fragment = request.htmx and not request.htmx.history_restore_request  # going back asks for the whole page
-    template = "rectification/ledger.html#results" if fragment else "rectification/ledger.html"
-    response = render(request, template, {
+    return render_page_or_part(request, "rectification/ledger.html", "results", {
         "filters": filters, "page": page, "next_cursor": next_cursor, "sort": sort, "cursor_error": error,
         "sorts": [(k, v[2]) for k, v in SORTS.items()], "may_manage": may_manage,
         "departments": departments_for(request.user) if may_manage else [],
         "export_unit": selectors.export_unit_for(request.user, campaign, request.GET.get("unit", "")),
         "totals": status_totals(filters.qs),
     }, status=status)
-    patch_vary_headers(response, ["HX-Request"])  # the page and its fragment are two answers of one URL
-    return response
 
 
 def status_totals(problems) -> list[tuple[str, str, int]]:

@@ -57,6 +57,7 @@ def detail(request, pk):
     for stratum, unit_code, household in items.values_list("stratum", "unit_id", "household_id"):
         stored.setdefault(stratum, []).append(f"{unit_code}:{household}" if household else unit_code)
     redrawn = services.drawn_items(spot_check)
+    may_manage = selectors.may_manage(request.user, spot_check)
     strata = [{"code": code, "population": len(members), "sample": len(stored.get(code, []))}
               for code, members in sorted(spot_check.population.items())]
     return render(request, "spotchecks/detail.html", {
@@ -64,11 +65,10 @@ def detail(request, pk):
         "page": Paginator(items, 100).get_page(request.GET.get("page")),
         "redraw_matches": {k: sorted(v) for k, v in stored.items()} == {k: v for k, v in redrawn.items() if v},
         "is_drawer": spot_check.drawn_by_id == request.user.pk,
-        "may_manage": selectors.may_manage(request.user, spot_check),
+        "may_manage": may_manage,
         "assignments": spot_check.assignments.select_related("inspector").order_by("county_code", "inspector_id"),
         "forms": spot_check.templates.all(), "assign_form": AssignForm(),
-        "inspector_suggestions": selectors.inspector_suggestions(spot_check) if selectors.may_manage(
-            request.user, spot_check) else [],
+        "inspector_suggestions": selectors.inspector_suggestions(spot_check) if may_manage else [],
     })
 
 

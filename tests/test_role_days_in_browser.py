@@ -25,8 +25,8 @@ from rectification.models import Problem
 from rectification.services import department_for
 from spotchecks import services as spotchecks
 from spotchecks.models import Inspection, InspectorAssignment, SpotCheck
-from tests.browser import axe_problems, browser, sign_in  # noqa: F401 - fixture
-from tests.factories import PASSWORD, make_household, make_user
+from tests.browser import axe_problems, browser, log_in, sign_in  # noqa: F401 - fixture
+from tests.factories import make_household, make_user
 from tests.test_fill_every_seed_form import answers_for, fill
 from visits import services as visits
 
@@ -53,10 +53,7 @@ class Person:
         if not through_login_page:  # the day's second look, on the phone: the session is enough
             sign_in(self.page, self.url, username)
             return
-        self.page.goto(self.url + reverse("login"))
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        self.press("登录")
+        log_in(self.page, self.url, username)
 
     def go(self, path):
         response = self.page.goto(self.url + path)
